@@ -1,0 +1,9 @@
+package org.parley.status.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** The last statement in effect, in fold order. */
+public record LastEvent(UUID eventId, StatementType type, String source, String target, Instant occurredAt,
+        Instant recordedAt, String summary) {
+}

@@ -1,50 +1,171 @@
 package org.parley.status.domain;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * The Decider-style fold of a relationship's statements: initial state + evolve, and the whole-history
  * folds built from them. Pure: no I/O, no framework.
+ *
+ * <p>Corrections: a STATEMENT_RETRACTED removes the statement it names whatever its own occurredAt. A
+ * retraction of a retraction has no effect (a correction is not undone by another one); a retraction naming
+ * an unknown id has no effect until that id arrives. Retractions are never counted nor the last event.
  */
 public final class RelationshipFold {
+    /**
+     * Which copy of a duplicated eventId is kept: the first in fold order; the full-content tie-break only
+     * matters for conflicting copies with the same key, and keeps even those independent of arrival order.
+     */
+    private static final Comparator<Statement> PREFERRED_COPY = Statement.FOLD_ORDER
+            .thenComparing(Statement::toString);
+
     private RelationshipFold() {
     }
 
     /** No statement yet: NO_INVITATION, nothing stated. */
     public static Relationship initial(String relationshipId) {
-        throw new UnsupportedOperationException("TODO");
+        List<String> parties = RelationshipId.parties(relationshipId);
+        Map<String, List<Position>> none = new TreeMap<>();
+        parties.forEach(party -> none.put(party, List.of()));
+        return new Relationship(relationshipId, parties, Status.NO_INVITATION, null, null, none, none, null, null,
+                0, List.of());
     }
 
-    /** One statement in effect applied to the state (no dedupe, no retraction logic here). */
+    /**
+     * One statement in effect applied to the state (no dedupe, no retraction logic here). A retraction given
+     * here is only noted in retractedIds: undoing a statement needs a refold, which {@link #fold} does.
+     */
     public static Relationship evolve(Relationship state, Statement statement) {
-        throw new UnsupportedOperationException("TODO");
+        if (statement.type() == StatementType.STATEMENT_RETRACTED) {
+            return statement.retracts() == null ? state : withRetracted(state, List.of(statement.retracts()));
+        }
+        return Evolution.of(state, statement);
     }
 
     /** Whole history: dedupe by eventId, drop retractions and what they retract, sort FOLD_ORDER, evolve. */
     public static Relationship fold(String relationshipId, Collection<Statement> statements) {
-        throw new UnsupportedOperationException("TODO");
+        return foldInEffect(relationshipId, distinctByEventId(statements), null);
     }
 
-    /** The projection as it stood at asOf: statements with occurredAt <= asOf (corrections always count). */
+    /** The projection as it stood at asOf: statements with occurredAt <= asOf (corrections always count; null: all). */
     public static Relationship foldAsOf(String relationshipId, Collection<Statement> statements, Instant asOf) {
-        throw new UnsupportedOperationException("TODO");
+        return foldInEffect(relationshipId, distinctByEventId(statements), asOf);
     }
 
     /**
      * Brings a stored projection up to date with newly stored statements (already deduplicated against
      * storage). Evolves incrementally when that is exact (all new statements sort after lastEvent, none is a
      * retraction or retracted); otherwise refolds from allStored (which includes the new statements).
+     * current is the stored projection, or initial(id) when none is stored yet.
      */
     public static Relationship apply(Relationship current, List<Statement> newStatements,
             Supplier<Collection<Statement>> allStored) {
-        throw new UnsupportedOperationException("TODO");
+        Objects.requireNonNull(current, "current: use initial(id) when nothing is stored yet");
+        List<Statement> added = distinctByEventId(newStatements);
+        if (!appendsExactly(current, added)) {
+            return fold(current.id(), allStored.get());
+        }
+        Relationship state = current;
+        for (Statement statement : added) {
+            state = evolve(state, statement);
+        }
+        return state;
     }
 
-    /** Every stored statement in fold order, each marked with its effect. */
+    /** Every stored statement (one per eventId) in fold order, each marked with its effect. */
     public static List<TimelineEntry> timeline(Collection<Statement> statements) {
-        throw new UnsupportedOperationException("TODO");
+        List<Statement> distinct = distinctByEventId(statements);
+        Set<UUID> retracted = retractedIds(distinct);
+        List<TimelineEntry> entries = new ArrayList<>(distinct.size());
+        for (Statement statement : distinct) {
+            entries.add(new TimelineEntry(statement, effectOf(statement, retracted)));
+        }
+        return List.copyOf(entries);
+    }
+
+    private static TimelineEntry.Effect effectOf(Statement statement, Set<UUID> retracted) {
+        if (statement.type() == StatementType.STATEMENT_RETRACTED) {
+            return TimelineEntry.Effect.RETRACTION;
+        }
+        return retracted.contains(statement.eventId()) ? TimelineEntry.Effect.RETRACTED : TimelineEntry.Effect.APPLIED;
+    }
+
+    /** distinct: one copy per eventId, in fold order. asOf null means no cut-off. */
+    private static Relationship foldInEffect(String relationshipId, List<Statement> distinct, Instant asOf) {
+        Set<UUID> retracted = retractedIds(distinct);
+        Relationship state = withRetracted(initial(relationshipId), retracted);
+        for (Statement statement : distinct) {
+            if (effectOf(statement, retracted) == TimelineEntry.Effect.APPLIED
+                    && (asOf == null || !statement.occurredAt().isAfter(asOf))) {
+                state = Evolution.of(state, statement);
+            }
+        }
+        return state;
+    }
+
+    /** One copy per eventId (the preferred one), sorted in fold order. */
+    private static List<Statement> distinctByEventId(Collection<Statement> statements) {
+        Map<UUID, Statement> byId = new HashMap<>();
+        for (Statement statement : statements) {
+            byId.merge(statement.eventId(), statement,
+                    (kept, other) -> PREFERRED_COPY.compare(kept, other) <= 0 ? kept : other);
+        }
+        List<Statement> sorted = new ArrayList<>(byId.values());
+        sorted.sort(PREFERRED_COPY);
+        return sorted;
+    }
+
+    private static Set<UUID> retractedIds(Collection<Statement> statements) {
+        Set<UUID> ids = new HashSet<>();
+        for (Statement statement : statements) {
+            if (statement.type() == StatementType.STATEMENT_RETRACTED && statement.retracts() != null) {
+                ids.add(statement.retracts());
+            }
+        }
+        return ids;
+    }
+
+    private static boolean appendsExactly(Relationship current, List<Statement> added) {
+        Set<UUID> retracted = new HashSet<>(current.retractedIds());
+        for (Statement statement : added) {
+            if (statement.type() == StatementType.STATEMENT_RETRACTED || retracted.contains(statement.eventId())
+                    || !sortsAfter(statement, current.lastEvent())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sortsAfter(Statement statement, LastEvent last) {
+        if (last == null) {
+            return true;
+        }
+        int byTime = statement.occurredAt().compareTo(last.occurredAt());
+        if (byTime == 0) {
+            byTime = statement.recordedAt().compareTo(last.recordedAt());
+        }
+        if (byTime == 0) {
+            byTime = statement.eventId().compareTo(last.eventId());
+        }
+        return byTime > 0;
+    }
+
+    private static Relationship withRetracted(Relationship state, Collection<UUID> ids) {
+        List<UUID> all = new ArrayList<>(state.retractedIds());
+        all.addAll(ids);
+        return new Relationship(state.id(), state.parties(), state.status(), state.invitation(),
+                state.awaitingResponseFrom(), state.conditions(), state.incentives(), state.meeting(),
+                state.lastEvent(), state.eventCount(), all);
     }
 }

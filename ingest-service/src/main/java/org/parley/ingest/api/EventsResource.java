@@ -1,0 +1,127 @@
+package org.parley.ingest.api;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.parley.ingest.domain.StatementEvent;
+import org.parley.ingest.domain.StatementValidator;
+import org.parley.ingest.kafka.StatementPublisher;
+import org.parley.ingest.kafka.StatementPublisher.Ack;
+
+import io.smallrye.common.annotation.Blocking;
+
+@Path("/events")
+@BearerTokenRequired
+@Tag(name = "events", description = "Diplomatic statements, published durably onto Kafka")
+@SecurityRequirement(name = "bearer")
+public class EventsResource {
+    static final int MAX_EVENT_BYTES = 64 * 1024;
+    static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
+
+    private static final String EXAMPLE = """
+            {"eventId": "6f1c2a8e-3b7d-4e51-9a0c-2d4e8f6a1b01", "type": "INVITATION_ISSUED",
+             "source": "USA", "target": "PRK", "occurredAt": "2025-10-24T03:00:00Z",
+             "speaker": "Donald Trump", "quote": "I would love to meet him."}""";
+
+    /** Where an accepted event is: its position on the topic, for the client's records. */
+    public record Accepted(UUID eventId, String relationshipId, int partition, long offset) {
+        static Accepted of(StatementEvent event, Ack ack) {
+            return new Accepted(event.eventId(), event.relationshipId(), ack.partition(), ack.offset());
+        }
+    }
+
+    private final StatementValidator validator = new StatementValidator(Clock.systemUTC(), UUID::randomUUID);
+
+    @Inject
+    StatementPublisher publisher;
+
+    // @Blocking: a send may wait for broker metadata (bounded by max.block.ms); the answer itself is
+    // completed from the producer's callback, so no worker thread waits for the acknowledgement.
+    @POST
+    @Blocking
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Publish one statement", description = "202 only once the broker has acknowledged it "
+            + "(acks=all). eventId is optional (assigned if absent) and is the idempotency key: re-posting it is safe.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = StatementEvent.class), examples = @ExampleObject(name = "invitation", value = EXAMPLE)))
+    @APIResponse(responseCode = "202", description = "Durable on Kafka",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "400", description = "Invalid JSON or a broken rule; errors names each field")
+    @APIResponse(responseCode = "401", description = "Missing or unknown bearer token")
+    @APIResponse(responseCode = "413", description = "Body over 64 KiB")
+    @APIResponse(responseCode = "415", description = "Not application/json")
+    @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time; retry after Retry-After seconds with the same eventId")
+    public CompletionStage<Response> post(@Context HttpHeaders headers, InputStream body) {
+        requireContentType(headers);
+        StatementValidator.Result result = validator.validate(JsonBody.read(body, MAX_EVENT_BYTES, "an event"));
+        if (!result.valid()) {
+            throw ProblemException.invalid(result.errors());
+        }
+        StatementEvent event = result.event();
+        return publisher.publish(event).thenApply(ack -> Response.accepted(Accepted.of(event, ack)).build());
+    }
+
+    @POST
+    @Path("/batch")
+    @Blocking
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Publish up to 1,000 statements, all or nothing", description = "One invalid item rejects the "
+            + "whole batch (400 naming each bad index and field). Otherwise all are published in one Kafka transaction, "
+            + "so read_committed consumers see all of them or none. The answer has one result per item, in order.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = StatementEvent.class, maxItems = StatementValidator.MAX_BATCH)))
+    @APIResponse(responseCode = "202", description = "All durable on Kafka, committed together",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Accepted.class)))
+    @APIResponse(responseCode = "400", description = "Invalid JSON, or a broken rule in some item: nothing was published")
+    @APIResponse(responseCode = "401", description = "Missing or unknown bearer token")
+    @APIResponse(responseCode = "413", description = "Body over 4 MiB")
+    @APIResponse(responseCode = "415", description = "Not application/json")
+    @APIResponse(responseCode = "503", description = "The transaction was not committed in time; retry the batch later")
+    public Response postBatch(@Context HttpHeaders headers, InputStream body) {
+        requireContentType(headers);
+        StatementValidator.BatchResult result = validator.validateBatch(JsonBody.read(body, MAX_BATCH_BYTES, "a batch"));
+        if (!result.valid()) {
+            throw ProblemException.invalid(result.errors());
+        }
+        List<StatementEvent> events = result.events();
+        List<Ack> acks = publisher.publishAll(events);
+        List<Accepted> accepted = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            accepted.add(Accepted.of(events.get(i), acks.get(i)));
+        }
+        return Response.accepted(accepted).build();
+    }
+
+    /** @Consumes lets a request without any Content-Type through; a body of unknown type is refused too. */
+    private static void requireContentType(HttpHeaders headers) {
+        if (headers.getMediaType() == null) {
+            throw new NotSupportedException();
+        }
+    }
+}

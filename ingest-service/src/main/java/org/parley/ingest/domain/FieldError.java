@@ -1,0 +1,5 @@
+package org.parley.ingest.domain;
+
+/** One broken rule. {@code field} is a path such as {@code conditions[2]} or, in a batch, {@code [3].source}. */
+public record FieldError(String field, String message) {
+}

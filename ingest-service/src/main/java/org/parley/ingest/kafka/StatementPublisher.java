@@ -1,0 +1,279 @@
+package org.parley.ingest.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.parley.ingest.domain.StatementEvent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * Puts statements on Kafka with the plain client API, so durability settings are ours and explicit.
+ * Single events share one idempotent producer. A batch is one Kafka transaction; a transactional producer
+ * runs one transaction at a time, hence a small pool of them, each with a transactional.id unique to this
+ * instance so that several ingest instances never fence each other.
+ */
+@ApplicationScoped
+public class StatementPublisher {
+    private static final Logger LOG = Logger.getLogger(StatementPublisher.class);
+
+    /** Where the broker put a record. */
+    public record Ack(int partition, long offset) {
+    }
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+    @Inject
+    StatementTopic topic;
+
+    @ConfigProperty(name = "parley.kafka.linger")
+    Duration linger;
+    @ConfigProperty(name = "parley.kafka.request-timeout")
+    Duration requestTimeout;
+    @ConfigProperty(name = "parley.kafka.delivery-timeout")
+    Duration deliveryTimeout;
+    @ConfigProperty(name = "parley.kafka.max-block")
+    Duration maxBlock;
+    @ConfigProperty(name = "parley.kafka.transaction-timeout")
+    Duration transactionTimeout;
+    @ConfigProperty(name = "parley.kafka.transactional-producers")
+    int transactionalProducers;
+    @ConfigProperty(name = "parley.kafka.transactional-id-prefix")
+    String transactionalIdPrefix;
+    @ConfigProperty(name = "parley.cloudevents.source")
+    String cloudEventsSource;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Clock clock = Clock.systemUTC();
+    private KafkaProducer<String, byte[]> producer;
+    private BlockingQueue<TransactionalSlot> slots;
+
+    @PostConstruct
+    void start() {
+        producer = new KafkaProducer<>(producerConfig("parley-ingest"), new StringSerializer(), new ByteArraySerializer());
+        String instance = UUID.randomUUID().toString();
+        slots = new ArrayBlockingQueue<>(transactionalProducers);
+        for (int i = 0; i < transactionalProducers; i++) {
+            slots.add(new TransactionalSlot(transactionalIdPrefix + "-" + instance + "-" + i));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        producer.close(Duration.ofSeconds(5));
+        slots.forEach(TransactionalSlot::discard);
+    }
+
+    /** Completes once the broker has acknowledged the record (acks=all), or fails with PublishFailedException. */
+    public CompletionStage<Ack> publish(StatementEvent event) {
+        awaitTopic();
+        CompletableFuture<Ack> ack = new CompletableFuture<>();
+        try {
+            producer.send(record(event, now()), (metadata, error) -> {
+                if (error == null) {
+                    ack.complete(new Ack(metadata.partition(), metadata.offset()));
+                } else {
+                    ack.completeExceptionally(failed("event " + event.eventId(), error));
+                }
+            });
+        } catch (RuntimeException e) {
+            ack.completeExceptionally(failed("event " + event.eventId(), e));
+        }
+        return ack;
+    }
+
+    /** Publishes all events in one transaction and returns their positions in order; blocks the caller. */
+    public List<Ack> publishAll(List<StatementEvent> events) {
+        awaitTopic();
+        TransactionalSlot slot;
+        try {
+            slot = slots.poll(maxBlock.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed("batch", e);
+        }
+        if (slot == null) {
+            throw new PublishFailedException("all " + transactionalProducers + " transactional producers are busy", null);
+        }
+        try {
+            Instant recordedAt = now();
+            List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
+            for (StatementEvent event : events) {
+                records.add(record(event, recordedAt));
+            }
+            return slot.publish(records);
+        } finally {
+            slots.add(slot);
+        }
+    }
+
+    private void awaitTopic() {
+        if (!topic.awaitReady(maxBlock)) {
+            throw new PublishFailedException("topic " + topic.name() + " is not ready: the broker is unreachable", null);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private ProducerRecord<String, byte[]> record(StatementEvent event, Instant recordedAt) {
+        byte[] value;
+        try {
+            value = json.writeValueAsBytes(event.toRecordValue(recordedAt));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise event " + event.eventId(), e);
+        }
+        // CloudEvents Kafka protocol binding, binary mode: attributes as ce_ headers, the data as the value.
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, "ce_specversion", "1.0");
+        header(headers, "ce_id", event.eventId().toString());
+        header(headers, "ce_type", event.type().cloudEventType());
+        header(headers, "ce_source", cloudEventsSource);
+        header(headers, "ce_time", event.occurredAt().toString());
+        header(headers, "content-type", "application/json");
+        return new ProducerRecord<>(topic.name(), null, event.relationshipId(), value, headers);
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Map<String, Object> producerConfig(String clientId) {
+        Map<String, Object> config = KafkaClients.common(kafkaConfig, bootstrapServers);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        // A 202 promises durability: every in-sync replica has the record, written exactly once per send.
+        // Set explicitly, as the SmallRye connector's own default is acks=1.
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
+        // Bounded so that an unreachable broker turns into a 503 within seconds, not the client's minutes.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock.toMillis());
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
+        return config;
+    }
+
+    private static PublishFailedException failed(String what, Throwable error) {
+        Throwable cause = error instanceof ExecutionException && error.getCause() != null ? error.getCause() : error;
+        LOG.warnf("Kafka did not acknowledge %s: %s", what, cause.toString());
+        return new PublishFailedException("Kafka did not acknowledge " + what, cause);
+    }
+
+    /** One transactional producer, created on first use and recreated after a fatal error. */
+    private final class TransactionalSlot {
+        private final String transactionalId;
+        private KafkaProducer<String, byte[]> producer;
+
+        TransactionalSlot(String transactionalId) {
+            this.transactionalId = transactionalId;
+        }
+
+        List<Ack> publish(List<ProducerRecord<String, byte[]>> records) {
+            KafkaProducer<String, byte[]> p = producer();
+            try {
+                p.beginTransaction();
+                List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+                for (ProducerRecord<String, byte[]> record : records) {
+                    sent.add(p.send(record));
+                }
+                p.commitTransaction(); // flushes; throws if any record failed
+                List<Ack> acks = new ArrayList<>(sent.size());
+                for (Future<RecordMetadata> future : sent) {
+                    RecordMetadata metadata = future.get(); // already complete after the commit
+                    acks.add(new Ack(metadata.partition(), metadata.offset()));
+                }
+                return acks;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                discard();
+                throw failed("batch of " + records.size(), e);
+            } catch (ExecutionException | RuntimeException e) {
+                // Fenced, or a commit that timed out (it may still complete): this producer cannot go on.
+                // Anything else: abort, so read_committed consumers see none of the batch.
+                if (fatal(e) || !abort(p)) {
+                    discard();
+                }
+                throw failed("batch of " + records.size(), e);
+            }
+        }
+
+        private KafkaProducer<String, byte[]> producer() {
+            if (producer == null) {
+                Map<String, Object> config = producerConfig(transactionalId);
+                config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+                config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
+                KafkaProducer<String, byte[]> p = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+                try {
+                    p.initTransactions();
+                } catch (RuntimeException e) {
+                    p.close(Duration.ZERO);
+                    throw failed("transactional producer " + transactionalId + " initialisation", e);
+                }
+                producer = p;
+            }
+            return producer;
+        }
+
+        private boolean fatal(Exception e) {
+            return e instanceof ProducerFencedException || e instanceof OutOfOrderSequenceException
+                    || e instanceof AuthorizationException || e instanceof UnsupportedVersionException
+                    || e instanceof org.apache.kafka.common.errors.TimeoutException;
+        }
+
+        private boolean abort(KafkaProducer<String, byte[]> p) {
+            try {
+                p.abortTransaction();
+                return true;
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "Could not abort the transaction of %s", transactionalId);
+                return false;
+            }
+        }
+
+        void discard() {
+            if (producer != null) {
+                producer.close(Duration.ZERO);
+                producer = null;
+            }
+        }
+    }
+}

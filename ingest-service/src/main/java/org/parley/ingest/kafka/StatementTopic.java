@@ -1,0 +1,155 @@
+package org.parley.ingest.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * Creates the statements topic at start-up if it is missing. A broker that is down at start-up does not stop
+ * the service: it keeps retrying in the background and stays not-ready meanwhile. Publishing waits for the
+ * topic, because a send to a missing topic could let the broker auto-create it with the wrong partition count.
+ */
+@ApplicationScoped
+public class StatementTopic {
+    private static final Logger LOG = Logger.getLogger(StatementTopic.class);
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(15);
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "parley.topic")
+    String name;
+    @ConfigProperty(name = "parley.topic.partitions")
+    int partitions;
+    @ConfigProperty(name = "parley.topic.replication-factor")
+    short replicationFactor;
+    @ConfigProperty(name = "parley.topic.min-insync-replicas")
+    Optional<Integer> minInsyncReplicas;
+    @ConfigProperty(name = "parley.kafka.max-block")
+    Duration timeout;
+
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile String problem = "not checked yet";
+    private ScheduledExecutorService retries;
+
+    void onStart(@Observes StartupEvent event) {
+        if (!ensure()) {
+            retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "parley-topic-init");
+                thread.setDaemon(true);
+                return thread;
+            });
+            retryAfter(Duration.ofSeconds(1));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (retries != null) {
+            retries.shutdownNow();
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** True once the topic exists; waits up to {@code wait} for it. */
+    public boolean awaitReady(Duration wait) {
+        try {
+            ready.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public boolean isReady() {
+        return ready.isDone();
+    }
+
+    /** Why the topic is not ready, for the readiness check. */
+    public String problem() {
+        return problem;
+    }
+
+    private void retryAfter(Duration delay) {
+        retries.schedule(() -> {
+            if (!ensure()) {
+                Duration next = delay.multipliedBy(2);
+                retryAfter(next.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : next);
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private boolean ensure() {
+        Map<String, Object> config = KafkaClients.common(kafkaConfig, bootstrapServers);
+        int millis = (int) timeout.toMillis();
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "parley-ingest-admin");
+        Admin admin = Admin.create(config);
+        try {
+            Map<String, String> topicConfig = new HashMap<>();
+            minInsyncReplicas.ifPresent(n -> topicConfig.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, n.toString()));
+            NewTopic topic = new NewTopic(name, partitions, replicationFactor).configs(topicConfig);
+            try {
+                admin.createTopics(List.of(topic)).all().get(millis, TimeUnit.MILLISECONDS);
+                LOG.infof("Created topic %s with %d partitions, replication factor %d%s", name, partitions,
+                        replicationFactor, topicConfig.isEmpty() ? "" : ", " + topicConfig);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                TopicDescription existing = admin.describeTopics(List.of(name)).allTopicNames()
+                        .get(millis, TimeUnit.MILLISECONDS).get(name);
+                if (existing.partitions().size() != partitions) {
+                    LOG.warnf("Topic %s exists with %d partitions, not the configured %d; using it as it is", name,
+                            existing.partitions().size(), partitions);
+                }
+            }
+            ready.complete(null);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            problem = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            LOG.warnf("Topic %s is not ready (%s); retrying in the background", name, problem);
+            return false;
+        } finally {
+            admin.close(Duration.ZERO);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.parley.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.parley.ingest.Statements.TOKEN;
+import static org.parley.ingest.Statements.json;
+import static org.parley.ingest.Statements.valid;
+import static org.parley.ingest.Statements.with;
+import static org.parley.ingest.Statements.without;
+import static org.parley.ingest.TopicProbe.header;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.parley.ingest.domain.EventType;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+
+/** POST /events/batch: all or nothing, in one Kafka transaction. */
+@QuarkusTest
+class BatchTest {
+    private TopicProbe topic;
+
+    @BeforeEach
+    void open() {
+        topic = TopicProbe.open();
+    }
+
+    @AfterEach
+    void close() {
+        topic.close();
+    }
+
+    static ValidatableResponse postBatch(String body) {
+        return given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(body).when().post("/events/batch").then();
+    }
+
+    @Test
+    void aValidBatchIsCommittedAsOneTransaction() {
+        List<Map<String, Object>> events = List.of(
+                valid(EventType.INVITATION_ISSUED, "USA", "PRK"),
+                valid(EventType.CONDITIONS_REITERATED, "PRK", "USA"),
+                valid(EventType.INVITATION_ISSUED, "FRA", "DEU"),
+                valid(EventType.MEETING_SCHEDULED, "DEU", "FRA"),
+                valid(EventType.INCENTIVE_OFFERED, "CHN", "RUS"));
+
+        JsonPath accepted = postBatch(json(events)).statusCode(202).contentType(ContentType.JSON).extract().jsonPath();
+
+        List<Map<String, Object>> results = accepted.getList("$");
+        assertThat(results).extracting(r -> r.get("eventId")).containsExactlyElementsOf(events.stream().map(e -> e.get("eventId")).toList());
+        assertThat(results).extracting(r -> r.get("relationshipId")).containsExactly("PRK-USA", "PRK-USA", "DEU-FRA", "DEU-FRA", "CHN-RUS");
+        Map<Integer, List<Long>> offsetsByPartition = new TreeMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            int partition = (Integer) results.get(i).get("partition");
+            long offset = ((Number) results.get(i).get("offset")).longValue();
+            offsetsByPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(offset);
+            // Visible to a read_committed consumer: the transaction committed.
+            ConsumerRecord<String, String> record = topic.committedAt(partition, offset);
+            assertThat(header(record, "ce_id")).isEqualTo(events.get(i).get("eventId"));
+            assertThat(record.key()).isEqualTo(results.get(i).get("relationshipId"));
+            assertThat(Contract.violations(record.value())).isEmpty();
+        }
+        // One transaction: in each partition the records are contiguous and followed by exactly one commit marker.
+        offsetsByPartition.forEach((partition, offsets) -> {
+            long first = offsets.get(0);
+            assertThat(offsets).containsExactly(java.util.stream.LongStream.range(first, first + offsets.size()).boxed().toArray(Long[]::new));
+            assertThat(topic.endOffset(partition)).as("end of partition %d", partition).isEqualTo(first + offsets.size() + 1);
+        });
+    }
+
+    @Test
+    void oneInvalidItemRejectsTheWholeBatchNamingEachBadIndex() {
+        List<Object> events = List.of(
+                valid(EventType.NO_RESPONSE, "PRK", "USA"),
+                with(valid(EventType.NO_RESPONSE), "source", "XXX"),
+                valid(EventType.INVITATION_ISSUED, "USA", "PRK"),
+                without(with(valid(EventType.NO_RESPONSE), "type", "UNKNOWN"), "occurredAt"),
+                "not an event");
+        long before = topic.size();
+
+        postBatch(json(events)).statusCode(400).contentType("application/problem+json")
+                .body("errors.field", containsInAnyOrder("[1].source", "[3].type", "[3].occurredAt", "[4]"));
+
+        PublishTest.post(valid(EventType.NO_RESPONSE, "PRK", "USA"));
+        assertThat(topic.size()).as("only the marker was written").isEqualTo(before + 1);
+    }
+
+    @Test
+    void aBatchHoldsOneToAThousandEvents() {
+        JsonPath accepted = postBatch(json(Statements.many(1000))).statusCode(202).extract().jsonPath();
+        assertThat(accepted.getList("$")).hasSize(1000);
+
+        long before = topic.size();
+        postBatch(json(Statements.many(1001))).statusCode(400).contentType("application/problem+json")
+                .body("errors[0].message", containsString("1 to 1000"));
+        postBatch("[]").statusCode(400).body("errors[0].message", containsString("1 to 1000"));
+        postBatch(json(valid(EventType.NO_RESPONSE))).statusCode(400).body("errors[0].message", equalTo("expected a JSON array of events"));
+        assertThat(topic.size()).isEqualTo(before);
+    }
+}

@@ -1,0 +1,67 @@
+package org.parley.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.parley.ingest.Statements.TOKEN;
+import static org.parley.ingest.Statements.json;
+import static org.parley.ingest.Statements.valid;
+import static org.parley.ingest.Statements.with;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.parley.ingest.domain.EventType;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/** With no broker to acknowledge, the answer is 503 with Retry-After, never 202; start-up still succeeds. */
+@QuarkusTest
+@TestProfile(BrokerUnreachableTest.DeadBroker.class)
+class BrokerUnreachableTest {
+
+    public static class DeadBroker implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // Nothing listens on port 1. Short timeouts keep the test quick.
+            return Map.of("kafka.bootstrap.servers", "127.0.0.1:1",
+                    "parley.kafka.max-block", "1s",
+                    "parley.kafka.request-timeout", "500ms",
+                    "parley.kafka.delivery-timeout", "1s");
+        }
+    }
+
+    @Test
+    void aSingleEventIsA503WithRetryAfter() {
+        given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(json(valid(EventType.INVITATION_ISSUED)))
+                .when().post("/events")
+                .then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", "5")
+                .body("status", equalTo(503))
+                .body("detail", containsString("same eventId"));
+    }
+
+    @Test
+    void aBatchIsA503WithRetryAfter() {
+        given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(json(Statements.many(3)))
+                .when().post("/events/batch")
+                .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
+    }
+
+    @Test
+    void badInputIsStillA400() {
+        given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(json(with(valid(EventType.NO_RESPONSE), "source", "XXX")))
+                .when().post("/events")
+                .then().statusCode(400).body("errors[0].field", equalTo("source"));
+    }
+
+    @Test
+    void theServiceIsNotReady() {
+        given().when().get("/q/health/ready").then().statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'parley-topic' }.status", equalTo("DOWN"));
+    }
+}

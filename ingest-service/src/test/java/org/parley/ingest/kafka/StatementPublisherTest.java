@@ -1,0 +1,95 @@
+package org.parley.ingest.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.parley.ingest.Statements;
+import org.parley.ingest.domain.EventType;
+import org.parley.ingest.domain.StatementEvent;
+import org.parley.ingest.domain.StatementValidator;
+
+/**
+ * The publisher on its own, against a port where no broker listens, with the topic taken as ready: the
+ * producers' own timeouts must turn into PublishFailedException (the 503) within seconds.
+ */
+class StatementPublisherTest {
+    private StatementPublisher publisher;
+
+    @BeforeEach
+    void start() {
+        StatementTopic topic = new StatementTopic() {
+            @Override
+            public boolean awaitReady(Duration wait) {
+                return true;
+            }
+        };
+        topic.name = "unreachable";
+        publisher = new StatementPublisher();
+        publisher.kafkaConfig = Map.of();
+        publisher.bootstrapServers = "127.0.0.1:1";
+        publisher.topic = topic;
+        publisher.linger = Duration.ofMillis(5);
+        publisher.requestTimeout = Duration.ofMillis(500);
+        publisher.deliveryTimeout = Duration.ofSeconds(1);
+        publisher.maxBlock = Duration.ofSeconds(1);
+        publisher.transactionTimeout = Duration.ofSeconds(10);
+        publisher.transactionalProducers = 1;
+        publisher.transactionalIdPrefix = "test";
+        publisher.cloudEventsSource = "/test";
+        publisher.start();
+    }
+
+    @AfterEach
+    void stop() {
+        publisher.stop();
+    }
+
+    private static StatementEvent event() {
+        return new StatementValidator(Clock.systemUTC(), UUID::randomUUID).validate(Statements.valid(EventType.NO_RESPONSE)).event();
+    }
+
+    @Test
+    void anUnacknowledgedEventFailsWithinTheConfiguredTimeouts() {
+        CompletableFuture<StatementPublisher.Ack> ack = publisher.publish(event()).toCompletableFuture();
+
+        assertThatThrownBy(() -> ack.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(PublishFailedException.class);
+    }
+
+    @Test
+    void anUncommittedBatchFailsAndFreesItsProducer() {
+        for (int attempt = 0; attempt < 2; attempt++) { // the single pooled producer is usable again
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> publisher.publishAll(List.of(event(), event())))
+                    .isInstanceOf(PublishFailedException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Why a broker-side producer id (PublishTest) also shows acks=all: the client allows no other combination. */
+    @Test
+    void theKafkaClientRefusesIdempotenceWithoutAcksAll() {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "1");
+        assertThatThrownBy(() -> new KafkaProducer<>(config, new StringSerializer(), new StringSerializer()).close())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("acks");
+    }
+}

@@ -1,0 +1,53 @@
+package org.parley.status.kafka;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Client settings shared by the consumer, the DLQ producer and the admin client: the application's kafka.*
+ * configuration (bootstrap servers, security...), so that Dev Services and operators configure them in one
+ * place.
+ */
+@ApplicationScoped
+public class KafkaClients {
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    public Map<String, Object> consumer() {
+        return common(ConsumerConfig.configNames());
+    }
+
+    public Map<String, Object> producer() {
+        return common(ProducerConfig.configNames());
+    }
+
+    public Map<String, Object> admin() {
+        return common(AdminClientConfig.configNames());
+    }
+
+    private Map<String, Object> common(Set<String> known) {
+        Map<String, Object> config = new HashMap<>();
+        kafka.forEach((key, value) -> {
+            if (known.contains(key)) {
+                config.put(key, value);
+            }
+        });
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return config;
+    }
+}

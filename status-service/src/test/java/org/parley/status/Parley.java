@@ -1,0 +1,132 @@
+package org.parley.status;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * Test fixtures: the run's topic (created with a few partitions before anything is produced), statements
+ * built and published exactly as ingest-service publishes them, and fresh country codes so that tests
+ * sharing the application never share a relationship.
+ */
+public final class Parley {
+    public static final int PARTITIONS = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> CODES = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA3).stream()
+            .sorted().toList();
+    private static final AtomicInteger NEXT_CODE = new AtomicInteger();
+    private static volatile boolean topicReady;
+
+    private Parley() {
+    }
+
+    public static String topic() {
+        return ConfigProvider.getConfig().getValue("parley.topic", String.class);
+    }
+
+    public static String dlqTopic() {
+        return ConfigProvider.getConfig().getValue("parley.dlq-topic", String.class);
+    }
+
+    /** A companion on the configured broker; the run's topic exists with {@link #PARTITIONS} partitions. */
+    public static KafkaCompanion companion() {
+        KafkaCompanion companion = new KafkaCompanion(
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        synchronized (Parley.class) {
+            if (!topicReady) {
+                if (!companion.topics().list().contains(topic())) {
+                    companion.topics().createAndWait(topic(), PARTITIONS, Duration.ofSeconds(30));
+                }
+                topicReady = true;
+            }
+        }
+        return companion;
+    }
+
+    /** A country code no other test uses. */
+    public static String country() {
+        return CODES.get(NEXT_CODE.getAndIncrement());
+    }
+
+    public static String relationshipId(String a, String b) {
+        return a.compareTo(b) <= 0 ? a + "-" + b : b + "-" + a;
+    }
+
+    /** A statement as ingest-service writes it: recordedAt a second after occurredAt, optional fields absent. */
+    public static ObjectNode statement(String type, String source, String target, Instant occurredAt) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("eventId", UUID.randomUUID().toString());
+        node.put("type", type);
+        node.put("source", source);
+        node.put("target", target);
+        node.put("occurredAt", occurredAt.toString());
+        node.put("recordedAt", occurredAt.plusSeconds(1).toString());
+        return node;
+    }
+
+    public static ObjectNode list(ObjectNode node, String field, String... items) {
+        var array = node.putArray(field);
+        Arrays.stream(items).forEach(array::add);
+        return node;
+    }
+
+    /** Key, value and CloudEvents headers as ingest-service's StatementPublisher sets them. */
+    public static ProducerRecord<String, String> record(ObjectNode statement) {
+        String type = statement.get("type").asText();
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, "ce_specversion", "1.0");
+        header(headers, "ce_id", statement.get("eventId").asText());
+        header(headers, "ce_type", "org.parley.statement." + type.toLowerCase(Locale.ROOT).replace('_', '-'));
+        header(headers, "ce_source", "/parley/ingest-service");
+        header(headers, "ce_time", statement.get("occurredAt").asText());
+        header(headers, "content-type", "application/json");
+        String key = relationshipId(statement.get("source").asText(), statement.get("target").asText());
+        return new ProducerRecord<>(topic(), null, key, statement.toString(), headers);
+    }
+
+    public static void publish(KafkaCompanion companion, ObjectNode... statements) {
+        publish(companion, List.of(statements));
+    }
+
+    public static void publish(KafkaCompanion companion, List<ObjectNode> statements) {
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        statements.forEach(s -> records.add(record(s)));
+        companion.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(30));
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The log end offset of every partition of the run's topic. */
+    public static Map<Integer, Long> endOffsets(KafkaCompanion companion) {
+        TopicDescription description = companion.topics().describe(topic()).get(topic());
+        Map<TopicPartition, OffsetSpec> request = description.partitions().stream()
+                .collect(Collectors.toMap(p -> new TopicPartition(topic(), p.partition()), p -> OffsetSpec.latest()));
+        Map<Integer, Long> ends = new TreeMap<>();
+        companion.offsets().list(request).forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+        return ends;
+    }
+
+}

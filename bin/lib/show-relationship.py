@@ -20,7 +20,7 @@ for title, key in (("conditions", "conditions"), ("incentives", "incentives")):
         for i, p in enumerate(positions):
             label = f"{title} {party}" if i == 0 else ""
             times = f", stated {p['timesStated']}×" if p.get("timesStated", 1) > 1 else ""
-            print(f"  {label:<16}- {p['text']} (since {p['firstStatedAt'][:10]}{times})")
+            print(f"  {label:<18}- {p['text']} (since {p['firstStatedAt'][:10]}{times})")
 last = r.get("lastEvent")
 if last:
     print(f"  last statement    {last['occurredAt'][:10]} {last['type']} by {last['source']}: {last.get('summary') or ''}")

@@ -39,6 +39,11 @@ final class JsonBody {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return read(body, limit, what);
+    }
+
+    /** The same for a body already in memory. */
+    static Object read(byte[] body, int limit, String what) {
         if (body.length > limit) {
             throw ProblemException.tooLarge("The body may be at most " + size(limit) + " for " + what);
         }

@@ -39,16 +39,18 @@ public enum EventType {
     public final Presence retracts;
     /** meetingAt and location. */
     public final Presence meeting;
+    private final String cloudEventType;
 
     EventType(Presence conditions, Presence incentives, Presence retracts, Presence meeting) {
         this.conditions = conditions;
         this.incentives = incentives;
         this.retracts = retracts;
         this.meeting = meeting;
+        this.cloudEventType = "org.parley.statement." + name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The CloudEvents type, e.g. org.parley.statement.invitation-issued. */
     public String cloudEventType() {
-        return "org.parley.statement." + name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return cloudEventType;
     }
 }

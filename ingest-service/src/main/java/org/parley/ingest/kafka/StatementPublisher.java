@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -41,6 +42,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Puts statements on Kafka with the plain client API, so durability settings are ours and explicit.
@@ -81,14 +83,25 @@ public class StatementPublisher {
     @ConfigProperty(name = "parley.cloudevents.source")
     String cloudEventsSource;
 
+    // Sends on the caller's thread stop while this long has passed without an acknowledgement.
+    private static final long WARM_NANOS = TimeUnit.SECONDS.toNanos(60);
+    // Key, headers and batch framing of one record, generously.
+    private static final int RECORD_OVERHEAD = 512;
+
     private final ObjectMapper json = new ObjectMapper();
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private volatile long lastAck = System.nanoTime() - 2 * WARM_NANOS;
+    private long maxPendingBytes;
     private final Clock clock = Clock.systemUTC();
     private KafkaProducer<String, byte[]> producer;
     private BlockingQueue<TransactionalSlot> slots;
 
     @PostConstruct
     void start() {
-        producer = new KafkaProducer<>(producerConfig("parley-ingest"), new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> config = producerConfig("parley-ingest");
+        // Half of buffer.memory: a send on the caller's thread must never wait for buffer space.
+        maxPendingBytes = Long.parseLong(String.valueOf(config.getOrDefault(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L << 20))) / 2;
+        producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         String instance = UUID.randomUUID().toString();
         slots = new ArrayBlockingQueue<>(transactionalProducers);
         for (int i = 0; i < transactionalProducers; i++) {
@@ -102,22 +115,58 @@ public class StatementPublisher {
         slots.forEach(TransactionalSlot::discard);
     }
 
-    /** Completes once the broker has acknowledged the record (acks=all), or fails with PublishFailedException. */
+    /**
+     * Completes once the broker has acknowledged the record (acks=all), or fails with PublishFailedException.
+     * Never blocks the caller, so it may be called on an event loop.
+     */
     public CompletionStage<Ack> publish(StatementEvent event) {
-        awaitTopic();
         CompletableFuture<Ack> ack = new CompletableFuture<>();
-        try {
-            producer.send(record(event, now()), (metadata, error) -> {
-                if (error == null) {
-                    ack.complete(new Ack(metadata.partition(), metadata.offset()));
-                } else {
-                    ack.completeExceptionally(failed("event " + event.eventId(), error));
+        if (sendCannotBlock()) {
+            send(event, ack);
+        } else {
+            // Waiting for the topic, its metadata or buffer memory (each up to max.block.ms) is a worker's job.
+            Infrastructure.getDefaultWorkerPool().execute(() -> {
+                try {
+                    awaitTopic();
+                    send(event, ack);
+                } catch (RuntimeException e) {
+                    ack.completeExceptionally(e);
                 }
             });
+        }
+        return ack;
+    }
+
+    /**
+     * send() blocks only for missing topic metadata or a full buffer. Metadata is cached once a record was
+     * acknowledged and stays so while the topic is in use (metadata.max.idle.ms, 5 min by default).
+     */
+    private boolean sendCannotBlock() {
+        return System.nanoTime() - lastAck < WARM_NANOS && pendingBytes.get() < maxPendingBytes;
+    }
+
+    private void send(StatementEvent event, CompletableFuture<Ack> ack) {
+        try {
+            ProducerRecord<String, byte[]> record = record(event, now());
+            long size = record.value().length + RECORD_OVERHEAD;
+            pendingBytes.addAndGet(size);
+            try {
+                producer.send(record, (metadata, error) -> {
+                    pendingBytes.addAndGet(-size);
+                    if (error == null) {
+                        lastAck = System.nanoTime();
+                        ack.complete(new Ack(metadata.partition(), metadata.offset()));
+                    } else {
+                        ack.completeExceptionally(failed("event " + event.eventId(), error));
+                    }
+                });
+            } catch (RuntimeException e) {
+                pendingBytes.addAndGet(-size);
+                throw e;
+            }
         } catch (RuntimeException e) {
             ack.completeExceptionally(failed("event " + event.eventId(), e));
         }
-        return ack;
     }
 
     /** Publishes all events in one transaction and returns their positions in order; blocks the caller. */

@@ -93,6 +93,10 @@ public final class Parley {
 
     /** Key, value and CloudEvents headers as ingest-service's StatementPublisher sets them. */
     public static ProducerRecord<String, String> record(ObjectNode statement) {
+        return record(topic(), statement);
+    }
+
+    public static ProducerRecord<String, String> record(String topic, ObjectNode statement) {
         String type = statement.get("type").asText();
         RecordHeaders headers = new RecordHeaders();
         header(headers, "ce_specversion", "1.0");
@@ -102,7 +106,7 @@ public final class Parley {
         header(headers, "ce_time", statement.get("occurredAt").asText());
         header(headers, "content-type", "application/json");
         String key = relationshipId(statement.get("source").asText(), statement.get("target").asText());
-        return new ProducerRecord<>(topic(), null, key, statement.toString(), headers);
+        return new ProducerRecord<>(topic, null, key, statement.toString(), headers);
     }
 
     public static void publish(KafkaCompanion companion, ObjectNode... statements) {
@@ -117,6 +121,14 @@ public final class Parley {
 
     private static void header(RecordHeaders headers, String name, String value) {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A counter's value from the Prometheus endpoint (0 before its first increment). */
+    public static double metric(String name) {
+        String text = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     /** The log end offset of every partition of the run's topic. */

@@ -12,7 +12,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return e.problem().toResponse();
+        return e.toResponse();
     }
 
     /** 404 for unknown paths, 405, 406, 415... raised by the framework. */

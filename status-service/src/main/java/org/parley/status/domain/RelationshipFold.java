@@ -83,6 +83,41 @@ public final class RelationshipFold {
         return state;
     }
 
+    /**
+     * How many of the newly stored statements change the state, taken in arrival (offset) order: the
+     * projection's version moves by this much, so that it counts the state-changing statements of the
+     * relationship whatever batches they arrived in (a replay with other batch boundaries gives the same
+     * versions). A new statement is a no-op when it is a non-retraction whose eventId is already retracted,
+     * or a retraction of an id already retracted; any other new statement moves eventCount or retractedIds.
+     * newInArrivalOrder: statements not stored before; a repeated eventId counts once (its first copy).
+     */
+    public static int changes(Relationship current, List<Statement> newInArrivalOrder) {
+        Set<UUID> retracted = new HashSet<>(current.retractedIds());
+        Set<UUID> seen = new HashSet<>();
+        int changes = 0;
+        for (Statement statement : newInArrivalOrder) {
+            if (!seen.add(statement.eventId())) {
+                continue;
+            }
+            if (statement.type() == StatementType.STATEMENT_RETRACTED) {
+                if (statement.retracts() != null && retracted.add(statement.retracts())) {
+                    changes++;
+                }
+            } else if (!retracted.contains(statement.eventId())) {
+                changes++;
+            }
+        }
+        return changes;
+    }
+
+    /**
+     * Whether {@link #apply} needs every stored statement of the relationship (a refold) for these new ones,
+     * so that a caller can load them for many relationships at once.
+     */
+    public static boolean needsRefold(Relationship current, List<Statement> newStatements) {
+        return !appendsExactly(current, distinctByEventId(newStatements));
+    }
+
     /** Every stored statement (one per eventId) in fold order, each marked with its effect. */
     public static List<TimelineEntry> timeline(Collection<Statement> statements) {
         List<Statement> distinct = distinctByEventId(statements);

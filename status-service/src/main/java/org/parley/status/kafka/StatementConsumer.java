@@ -1,6 +1,7 @@
 package org.parley.status.kafka;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,6 +26,7 @@ import org.jboss.logging.Logger;
 import org.parley.status.persistence.ProjectionWriter;
 import org.parley.status.persistence.ProjectionWriter.Incoming;
 import org.parley.status.persistence.ProjectionWriter.Outcome;
+import org.parley.status.persistence.ProjectionWriter.StaleOffsetsException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -40,6 +43,11 @@ import jakarta.inject.Inject;
  * position lives in the database only: on assignment the consumer seeks to it, and Kafka's committed
  * offsets are never read. A failing batch is rolled back, re-read from the stored position after a
  * back-off, and never skipped.
+ *
+ * <p>Started with lag (a cold start against an empty database, or after downtime), it logs its progress
+ * towards the end offsets captured when its partitions were assigned every parley.consumer.progress-interval.
+ * A replay's switch pauses it between batches ({@link #pauseForSwitch}) and has it re-read its positions
+ * from the swapped tables afterwards ({@link #resumeAfterSwitch}).
  */
 @ApplicationScoped
 public class StatementConsumer {
@@ -55,6 +63,8 @@ public class StatementConsumer {
     String group;
     @ConfigProperty(name = "parley.consumer.max-poll-records")
     int maxPollRecords;
+    @ConfigProperty(name = "parley.consumer.progress-interval", defaultValue = "5s")
+    Duration progressInterval;
 
     @Inject
     KafkaClients clients;
@@ -80,6 +90,12 @@ public class StatementConsumer {
     private final Map<TopicPartition, Long> stored = new HashMap<>();
     private boolean mustRecover;
     private long retryAt;
+    private boolean pausedForSwitch;
+
+    /** Set by a replay's switch: pause between batches, complete it once paused. */
+    private volatile CompletableFuture<Void> pauseRequest;
+    private volatile boolean resumeRequested;
+    private volatile CatchUp catchUp;
 
     void onStart(@Observes StartupEvent event) {
         applied = Counter.builder("parley.statements.applied")
@@ -130,6 +146,40 @@ public class StatementConsumer {
         worker = null;
     }
 
+    /**
+     * Asks the consumer to write nothing more after the batch at hand; completes once its transaction is
+     * over and every partition is paused (at once when the consumer does not run). It keeps polling, so it
+     * stays in its group, until {@link #resumeAfterSwitch}.
+     */
+    public synchronized CompletableFuture<Void> pauseForSwitch() {
+        CompletableFuture<Void> request = new CompletableFuture<>();
+        resumeRequested = false;
+        pauseRequest = request;
+        Thread thread = worker;
+        if (thread == null || !thread.isAlive()) {
+            request.complete(null);
+        }
+        return request;
+    }
+
+    /** Re-reads the stored offsets (the tables may have been swapped meanwhile), seeks there and resumes. */
+    public synchronized void resumeAfterSwitch() {
+        if (pauseRequest == null) {
+            return;
+        }
+        if (worker == null) {
+            pauseRequest = null;
+            return;
+        }
+        resumeRequested = true;
+    }
+
+    /** Progress towards the end offsets captured at the last assignment; null before any assignment. */
+    public CatchUpStatus catchUp() {
+        CatchUp current = catchUp;
+        return current == null ? null : current.status(System.currentTimeMillis());
+    }
+
     /** Alive and not backing off after a failure. */
     public boolean healthy() {
         Thread thread = worker;
@@ -157,10 +207,17 @@ public class StatementConsumer {
             consumer = c;
             stored.clear();
             mustRecover = false;
+            pausedForSwitch = false;
             c.subscribe(List.of(topic), new Rebalance(c));
             LOG.infof("consuming %s as group %s", topic, group);
             while (running) {
                 try {
+                    if (switchRequests(c)) {
+                        // Paused for a replay's switch: poll only to stay in the group (nothing is returned
+                        // for paused partitions; whatever else comes is re-read after the resume's seek).
+                        c.poll(POLL);
+                        continue;
+                    }
                     ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
                     updateLag(c);
                     if (mustRecover) {
@@ -173,8 +230,18 @@ public class StatementConsumer {
                     }
                     process(c, dlq, records);
                     failures = 0;
+                    reportCatchUp(c, records.count());
                 } catch (WakeupException e) {
                     // stop(): the loop condition ends it
+                } catch (StaleOffsetsException e) {
+                    // The stored offsets moved under this consumer: another instance wrote its partitions, or a
+                    // replay's switch swapped the tables. Not a failure: re-read them and go on from there.
+                    LOG.infof("%s; re-reading the stored offsets", e.getMessage());
+                    try {
+                        seekToStored(c, c.assignment());
+                    } catch (Exception again) {
+                        fail(c, again);
+                    }
                 } catch (Exception e) {
                     fail(c, e);
                 }
@@ -185,6 +252,10 @@ public class StatementConsumer {
         } finally {
             consumer = null;
             running = false;
+            CompletableFuture<Void> request = pauseRequest;
+            if (request != null) {
+                request.complete(null); // nothing is written any more
+            }
             LOG.infof("stopped consuming %s", topic);
         }
     }
@@ -214,7 +285,7 @@ public class StatementConsumer {
         List<Incoming> incoming = new ArrayList<>(records.count());
         List<DeadLetters.Rejection> rejected = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            StatementParser.Result result = StatementParser.parse(r.key(), r.value());
+            StatementParser.Result result = StatementParser.parseForStorage(r.key(), r.value());
             if (result instanceof StatementParser.Parsed parsed) {
                 incoming.add(new Incoming(parsed.statement(), parsed.payload(), r.partition(), r.offset()));
             } else {
@@ -299,6 +370,118 @@ public class StatementConsumer {
         LOG.infof("positioned at the stored offsets %s (from the beginning: %s)", offsets, fromStart);
     }
 
+    /** Handles a replay's pause and resume; true while paused. Runs on the worker between batches. */
+    private boolean switchRequests(KafkaConsumer<byte[], byte[]> c) {
+        CompletableFuture<Void> request = pauseRequest;
+        if (request == null) {
+            return false;
+        }
+        if (resumeRequested) {
+            synchronized (this) {
+                pauseRequest = null;
+                resumeRequested = false;
+            }
+            pausedForSwitch = false;
+            mustRecover = false;
+            failures = 0;
+            Set<TopicPartition> assigned = c.assignment();
+            seekToStored(c, assigned);
+            c.resume(assigned);
+            LOG.info("resumed after the replay's switch");
+            return false;
+        }
+        if (!pausedForSwitch) {
+            pausedForSwitch = true;
+            LOG.info("paused for a replay's switch");
+        }
+        c.pause(c.assignment());
+        request.complete(null);
+        return true;
+    }
+
+    /** At assignment: the end offsets to catch up with, if the consumer is behind them. */
+    private void startCatchUp(KafkaConsumer<byte[], byte[]> c) {
+        Set<TopicPartition> assigned = c.assignment();
+        if (assigned.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> ends = c.endOffsets(assigned, Duration.ofSeconds(10));
+        Map<TopicPartition, Long> from = new HashMap<>();
+        long target = 0;
+        for (TopicPartition tp : assigned) {
+            long position = c.position(tp, Duration.ofSeconds(10));
+            from.put(tp, position);
+            target += Math.max(0, ends.getOrDefault(tp, position) - position);
+        }
+        long now = System.currentTimeMillis();
+        CatchUp started = new CatchUp(ends, from, new Progress(target, 0, 0, now), Instant.now(),
+                now + progressInterval.toMillis());
+        catchUp = started;
+        if (target > 0) {
+            LOG.infof("catching up with %,d records of %s (end offsets %s)", target, topic, ends);
+        } else {
+            started.finishedAt = Instant.now();
+        }
+    }
+
+    /** Progress log every progress-interval until the end offsets captured at assignment are reached. */
+    private void reportCatchUp(KafkaConsumer<byte[], byte[]> c, int records) {
+        CatchUp current = catchUp;
+        if (current == null || current.finishedAt != null) {
+            return;
+        }
+        long position = 0;
+        boolean reached = true;
+        for (Map.Entry<TopicPartition, Long> end : current.ends.entrySet()) {
+            if (!c.assignment().contains(end.getKey())) {
+                continue;
+            }
+            long at = c.position(end.getKey(), Duration.ofSeconds(10));
+            position += Math.min(at, end.getValue()) - current.from.getOrDefault(end.getKey(), 0L);
+            reached &= at >= end.getValue();
+        }
+        long now = System.currentTimeMillis();
+        current.progress.advance(records, position, now);
+        Progress.Snapshot snapshot = current.progress.snapshot(now);
+        if (reached) {
+            current.finishedAt = Instant.now();
+            double seconds = Math.max(1, now - current.startedAt.toEpochMilli()) / 1000.0;
+            LOG.infof("caught up with the end offsets captured at start: %,d records in %.1f s (%,d statements/s)",
+                    snapshot.records(), seconds, Math.round(snapshot.records() / seconds));
+        } else if (now >= current.nextReportMs) {
+            current.reports++;
+            current.nextReportMs = now + progressInterval.toMillis();
+            LOG.infof("catching up: %s", snapshot.describe());
+        }
+    }
+
+    /** What the consumer had to catch up with at its last assignment, and how far it got. */
+    public record CatchUpStatus(Instant startedAt, Instant finishedAt, int reports, Progress.Snapshot progress) {
+    }
+
+    private static final class CatchUp {
+        final Map<TopicPartition, Long> ends;
+        final Map<TopicPartition, Long> from;
+        final Progress progress;
+        final Instant startedAt;
+        volatile Instant finishedAt;
+        volatile int reports;
+        long nextReportMs;
+
+        CatchUp(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> from, Progress progress, Instant startedAt,
+                long nextReportMs) {
+            this.ends = ends;
+            this.from = from;
+            this.progress = progress;
+            this.startedAt = startedAt;
+            this.nextReportMs = nextReportMs;
+        }
+
+        CatchUpStatus status(long nowMs) {
+            return new CatchUpStatus(startedAt, finishedAt, reports, progress.snapshot(nowMs));
+        }
+    }
+
     private void updateLag(KafkaConsumer<byte[], byte[]> c) {
         long sum = 0;
         for (TopicPartition tp : c.assignment()) {
@@ -317,10 +500,19 @@ public class StatementConsumer {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             try {
+                if (pausedForSwitch) {
+                    c.pause(partitions);
+                }
                 seekToStored(c, partitions);
             } catch (Exception e) {
                 // Without a seek the consumer would start from auto.offset.reset: pause and recover instead.
                 fail(c, e);
+                return;
+            }
+            try {
+                startCatchUp(c);
+            } catch (Exception e) {
+                LOG.warnf("cannot read the end offsets to report catching up: %s", e);
             }
         }
 

@@ -66,10 +66,27 @@ public class ProjectionWriter {
     }
 
     public ProjectionWriter(DataSource dataSource, ObjectMapper json, Tables tables) {
+        this(dataSource, json, tables, 0);
+    }
+
+    /**
+     * cachedProjections > 0: keeps up to that many projections as last written, to skip reading them back
+     * (and their JSON) in the next batches. Only for a writer that is the single writer of its tables and
+     * is called from one thread at a time: a replay's.
+     */
+    public ProjectionWriter(DataSource dataSource, ObjectMapper json, Tables tables, int cachedProjections) {
         this.dataSource = dataSource;
         this.json = json;
         this.tables = tables;
+        this.cache = cachedProjections <= 0 ? null : new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Stored> eldest) {
+                return size() > cachedProjections;
+            }
+        };
     }
+
+    private final Map<String, Stored> cache;
 
     /** The stored next offset per partition of the topic; partitions never written are absent. */
     public Map<Integer, Long> storedOffsets(String topic, Collection<Integer> partitions) {
@@ -80,6 +97,16 @@ public class ProjectionWriter {
         });
     }
 
+    /** More work for the batch's transaction, run after the batch is written (e.g. a replay's progress). */
+    @FunctionalInterface
+    public interface InTransaction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    public Tables tables() {
+        return tables;
+    }
+
     /**
      * expected: the stored offsets this consumer last saw (absent = none stored) for every partition in
      * nextOffsets; they are checked under a row lock, which fences off a consumer that lost its partitions
@@ -87,15 +114,38 @@ public class ProjectionWriter {
      */
     public Outcome write(String topic, List<Incoming> incoming, Map<Integer, Long> expected,
             Map<Integer, Long> nextOffsets) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                return write(c, topic, incoming, expected, nextOffsets);
-            }
-        });
+        return write(topic, incoming, expected, nextOffsets, null);
     }
 
+    /** As above; also runs alsoInTransaction in the batch's transaction (null: nothing more). */
+    public Outcome write(String topic, List<Incoming> incoming, Map<Integer, Long> expected,
+            Map<Integer, Long> nextOffsets, InTransaction alsoInTransaction) {
+        Map<String, Stored> written = cache == null ? null : new HashMap<>();
+        try {
+            Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    Outcome result = write(c, topic, incoming, expected, nextOffsets, written);
+                    if (alsoInTransaction != null) {
+                        alsoInTransaction.run(c);
+                    }
+                    return result;
+                }
+            });
+            if (cache != null) {
+                cache.putAll(written); // committed
+            }
+            return outcome;
+        } catch (RuntimeException e) {
+            if (cache != null) {
+                cache.clear(); // committed or not: the database tells
+            }
+            throw e;
+        }
+    }
+
+    /** written: receives the projections as they stand after this batch (null: not wanted). */
     private Outcome write(Connection c, String topic, List<Incoming> incoming, Map<Integer, Long> expected,
-            Map<Integer, Long> nextOffsets) throws SQLException, JsonProcessingException {
+            Map<Integer, Long> nextOffsets, Map<String, Stored> written) throws SQLException, JsonProcessingException {
         Map<Integer, Long> stored = offsets(c, topic, nextOffsets.keySet(), true);
         for (Integer partition : nextOffsets.keySet()) {
             if (!Objects.equals(stored.get(partition), expected.get(partition))) {
@@ -107,6 +157,8 @@ public class ProjectionWriter {
         Map<UUID, Incoming> distinct = new LinkedHashMap<>();
         incoming.forEach(in -> distinct.putIfAbsent(in.statement().eventId(), in));
         Set<UUID> inserted = insertStatements(c, distinct.values());
+        // Per relationship, the new statements in arrival order: the records' order, which is offset order
+        // within a partition, and a relationship's statements share one partition (the key).
         Map<String, List<Statement>> fresh = new LinkedHashMap<>();
         for (Incoming in : distinct.values()) {
             if (inserted.contains(in.statement().eventId())) {
@@ -116,20 +168,48 @@ public class ProjectionWriter {
 
         int changed = 0;
         if (!fresh.isEmpty()) {
-            Map<String, Stored> current = projections(c, fresh.keySet());
-            List<Changed> changes = new ArrayList<>();
+            Map<String, Stored> current = new HashMap<>();
+            List<String> missing = new ArrayList<>();
+            for (String id : fresh.keySet()) {
+                Stored cached = cache == null ? null : cache.get(id);
+                if (cached != null) {
+                    current.put(id, cached);
+                } else {
+                    missing.add(id);
+                }
+            }
+            current.putAll(projections(c, missing));
+            if (written != null) {
+                written.putAll(current);
+            }
+            Map<String, Integer> moves = new HashMap<>();
+            List<String> refold = new ArrayList<>();
             for (Map.Entry<String, List<Statement>> entry : fresh.entrySet()) {
                 String id = entry.getKey();
                 Stored before = current.get(id);
-                List<Statement> added = entry.getValue();
-                added.sort(Statement.FOLD_ORDER);
                 Relationship old = before == null ? RelationshipFold.initial(id) : before.state();
-                Relationship now = RelationshipFold.apply(old, added, () -> storedStatements(c, id));
-                if (before == null || !now.equals(old)) {
-                    changes.add(new Changed(now, before == null ? 1 : before.version() + 1));
+                int changes = RelationshipFold.changes(old, entry.getValue());
+                if (changes > 0) {
+                    moves.put(id, changes);
+                    if (RelationshipFold.needsRefold(old, entry.getValue())) {
+                        refold.add(id);
+                    }
                 }
             }
+            // Every statement of the relationships that must be refolded, in one round trip.
+            Map<String, List<Statement>> all = storedStatements(c, refold);
+            List<Changed> changes = new ArrayList<>(moves.size());
+            for (Map.Entry<String, Integer> move : moves.entrySet()) {
+                String id = move.getKey();
+                Stored before = current.get(id);
+                Relationship old = before == null ? RelationshipFold.initial(id) : before.state();
+                Relationship now = RelationshipFold.apply(old, fresh.get(id), () -> all.get(id));
+                changes.add(new Changed(now, (before == null ? 0 : before.version()) + move.getValue()));
+            }
             upsertProjections(c, changes);
+            if (written != null) {
+                changes.forEach(change -> written.put(change.state().id(), new Stored(change.state(), change.version())));
+            }
             changed = changes.size();
         }
         upsertOffsets(c, topic, nextOffsets);
@@ -212,6 +292,9 @@ public class ProjectionWriter {
     private Map<String, Stored> projections(Connection c, Collection<String> ids)
             throws SQLException, JsonProcessingException {
         Map<String, Stored> current = new HashMap<>();
+        if (ids.isEmpty()) {
+            return current;
+        }
         try (PreparedStatement select = c.prepareStatement("SELECT id, state::text, version FROM "
                 + tables.relationship() + " WHERE id = ANY(?) ORDER BY id FOR UPDATE")) {
             Array array = c.createArrayOf("text", ids.toArray(String[]::new));
@@ -226,22 +309,25 @@ public class ProjectionWriter {
         return current;
     }
 
-    /** Every stored statement of the relationship, rebuilt from its payload (exact instants). */
-    private Collection<Statement> storedStatements(Connection c, String relationshipId) {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT payload::text FROM " + tables.statement() + " WHERE relationship_id = ?")) {
-            select.setString(1, relationshipId);
-            List<Statement> statements = new ArrayList<>();
+    /** Every stored statement of each relationship, rebuilt from its payload (exact instants). */
+    private Map<String, List<Statement>> storedStatements(Connection c, List<String> relationshipIds)
+            throws SQLException {
+        Map<String, List<Statement>> all = new HashMap<>();
+        if (relationshipIds.isEmpty()) {
+            return all;
+        }
+        relationshipIds.forEach(id -> all.put(id, new ArrayList<>()));
+        try (PreparedStatement select = c.prepareStatement("SELECT relationship_id, payload::text FROM "
+                + tables.statement() + " WHERE relationship_id = ANY(?)")) {
+            select.setFetchSize(10_000);
+            select.setArray(1, c.createArrayOf("text", relationshipIds.toArray(String[]::new)));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    statements.add(StatementParser.fromPayload(rs.getString(1)));
+                    all.get(rs.getString(1)).add(StatementParser.fromPayload(rs.getString(2)));
                 }
             }
-            statements.sort(Statement.FOLD_ORDER);
-            return statements;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the statements of " + relationshipId, e);
         }
+        return all;
     }
 
     private void upsertProjections(Connection c, List<Changed> changes) throws SQLException, JsonProcessingException {

@@ -126,6 +126,45 @@ class RelationshipFoldProperties {
     }
 
     @Property(tries = 1000)
+    void versionCountsStateChangesWhateverTheBatches(@ForAll("histories") History history, @ForAll long shuffle,
+            @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 1, max = 6) Integer> batches,
+            @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 1, max = 40) Integer> otherBatches) {
+        List<Statement> arrival = redelivered(history.statements(), List.of(3, 7), shuffle);
+
+        long version = versionAfter(history.relationshipId(), arrival, batches);
+
+        assertThat(versionAfter(history.relationshipId(), arrival, otherBatches)).isEqualTo(version);
+        assertThat(versionAfter(history.relationshipId(), arrival, List.of(Integer.MAX_VALUE))).isEqualTo(version);
+        Statistics.label("batch").coverage(c -> c.check("no change").percentage(p -> p > 2));
+    }
+
+    /** Applies arrival in batches of the given sizes as the writer does; checks changes against apply. */
+    private static long versionAfter(String relationshipId, List<Statement> arrival, List<Integer> batches) {
+        Map<UUID, Statement> stored = new LinkedHashMap<>();
+        Relationship current = RelationshipFold.initial(relationshipId);
+        long version = 0;
+        int next = 0;
+        for (int batch = 0; next < arrival.size(); batch++) {
+            int size = (int) Math.min(batches.get(batch % batches.size()), arrival.size() - next);
+            List<Statement> fresh = new ArrayList<>();
+            for (Statement s : arrival.subList(next, next + size)) {
+                if (stored.putIfAbsent(s.eventId(), s) == null) {
+                    fresh.add(s);
+                }
+            }
+            next += size;
+            int changes = RelationshipFold.changes(current, fresh);
+            Relationship after = RelationshipFold.apply(current, fresh, () -> List.copyOf(stored.values()));
+            Statistics.label("batch").collect(changes > 0 ? "changes" : "no change");
+            assertThat(changes > 0).as("changes %d for %s", changes, fresh).isEqualTo(!after.equals(current));
+            assertThat(changes).isLessThanOrEqualTo(fresh.size());
+            version += changes;
+            current = after;
+        }
+        return version;
+    }
+
+    @Property(tries = 1000)
     void foldIsEvolveOverTheTimelineSkippingWhatIsRetracted(@ForAll("histories") History history) {
         Relationship state = RelationshipFold.initial(history.relationshipId());
         for (TimelineEntry entry : RelationshipFold.timeline(history.statements())) {

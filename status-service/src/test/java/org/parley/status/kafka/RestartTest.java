@@ -108,6 +108,25 @@ class RestartTest {
         given().get("/q/health/ready").then().statusCode(200);
     }
 
+    @Test
+    void storedOffsetsMovedUnderTheConsumerAreReReadAndGoneOnFrom() throws Exception {
+        awaitCaughtUp();
+        List<String> ids = relationships(2);
+        Parley.publish(kafka, statements(ids, 60, 0));
+        awaitCaughtUp();
+        double duplicates = metric("parley_statements_duplicates_total");
+        // What a replay's switch does to another instance, or another consumer writing its partitions: the
+        // stored offsets of its partitions are not where it left them (here: 10 records back).
+        execute("UPDATE consumer_offset SET next_offset = GREATEST(0, next_offset - 10) WHERE topic = '"
+                + Parley.topic() + "' AND partition IN (SELECT kafka_partition FROM statement WHERE relationship_id IN ('"
+                + String.join("', '", ids) + "'))");
+        Parley.publish(kafka, statements(ids, 40, 60));
+        awaitCaughtUp();
+        assertExactlyOnce(ids, 100);
+        assertThat(metric("parley_statements_duplicates_total") - duplicates).isPositive(); // re-read, deduplicated
+        assertThat(consumer.healthy()).isTrue();
+    }
+
     /** Each relationship counts each of its statements once; the stored offsets are the log end. */
     private void assertExactlyOnce(List<String> ids, int total) throws SQLException {
         assertThat(stored(ids)).isEqualTo(total);

@@ -70,6 +70,22 @@ class StatementParserTest {
     }
 
     @Test
+    void forStorageThePayloadIsTheRecordsOwnTextUnlessItDoesNotStartTheObject() {
+        String value = issued(",\n  \"summary\" : \"Emoji \\ud83d\\ude00\"");
+        StatementParser.Parsed kept = (StatementParser.Parsed) StatementParser.parseForStorage(
+                "PRK-USA".getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+        assertThat(kept.payload()).isEqualTo(value);
+        assertThat(StatementParser.fromPayload(kept.payload())).isEqualTo(kept.statement());
+        assertThat(kept.statement()).isEqualTo(parsed(value));
+
+        byte[] bom = ("\uFEFF" + value).getBytes(StandardCharsets.UTF_8);
+        StatementParser.Parsed normalised = (StatementParser.Parsed) StatementParser.parseForStorage(
+                "PRK-USA".getBytes(StandardCharsets.UTF_8), bom);
+        assertThat(normalised.payload()).startsWith("{").doesNotContain("\n");
+        assertThat(normalised.statement()).isEqualTo(kept.statement());
+    }
+
+    @Test
     void rejectsWhatIsNotJson() {
         assertThat(rejected("PRK-USA", "{not json")).startsWith("invalid JSON");
         assertThat(rejected("PRK-USA", issued("") + " {}")).startsWith("invalid JSON");

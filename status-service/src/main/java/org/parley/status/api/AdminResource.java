@@ -1,0 +1,53 @@
+package org.parley.status.api;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.parley.status.replay.ReplayService;
+import org.parley.status.replay.ReplayStatus;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Operators' calls: rebuild every projection from the topic beside the live ones, then switch. */
+@Path("/admin/replay")
+@Produces(MediaType.APPLICATION_JSON)
+@AdminTokenRequired
+@Tag(name = "Admin")
+@APIResponse(responseCode = "401", description = "No bearer token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "Not an admin token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class AdminResource {
+
+    @Inject
+    ReplayService replays;
+
+    @POST
+    @Operation(summary = "Start a replay: a fresh generation of every projection is built from offset 0 while the "
+            + "live one serves, then switched into place once caught up")
+    @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = ReplayStatus.class)))
+    @APIResponse(responseCode = "409", description = "A replay is running",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response start() {
+        try {
+            return Response.accepted(replays.start()).build();
+        } catch (ReplayService.AlreadyRunning e) {
+            throw ProblemException.conflict("A replay is already running: " + e.getMessage());
+        }
+    }
+
+    @GET
+    @Operation(summary = "The current or last replay: state (NONE, RUNNING, SWITCHING, DONE, FAILED), progress, rate, ETA")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ReplayStatus.class)))
+    public ReplayStatus status() {
+        return replays.status();
+    }
+}

@@ -1,5 +1,9 @@
 package org.parley.status.api;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -10,6 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -51,9 +58,29 @@ public class RelationshipResource {
     private static final Set<String> ISO_ALPHA3 = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA3);
     private static final CacheControl NO_CACHE = CacheControl.valueOf("no-cache");
     private static final int MAX_LIMIT = 1000;
+    private static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
+
+    /** Rendered live views kept at most; past it the cache starts over (a miss only costs a render). */
+    private static final int MAX_RENDERED = 2048;
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    DataSource dataSource;
+
+    /**
+     * The last rendered live view per relationship id. Only ever served after the row's (version, updatedAt)
+     * has been read from the database in the same request and found equal, so it can never be stale: a
+     * write by any instance moves the version in the database.
+     */
+    private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
+
+    private record Rendered(long version, Instant updatedAt, byte[] body) {
+    }
+
+    private record Head(long version, Instant updatedAt) {
+    }
 
     @GET
     @Operation(summary = "Summaries of every known relationship, sorted by id")
@@ -108,18 +135,74 @@ public class RelationshipResource {
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest(errors);
         }
-        RelationshipEntity row = found(id);
         if (at != null) {
+            found(id);
             Relationship then = RelationshipFold.foldAsOf(id, StatementEntity.of(id), at);
             // Another representation than the live one: no ETag, and not to be served from a cache as it.
             return Response.ok(RelationshipView.of(then, null, null)).cacheControl(NO_CACHE).build();
         }
-        String etag = ETags.of(Long.toString(row.version));
-        if (ETags.matches(headers.getRequestHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
-            return notModified(etag);
+        return live(id, headers.getRequestHeader(HttpHeaders.IF_NONE_MATCH));
+    }
+
+    /**
+     * The live view, the hot path dashboards poll: plain JDBC in autocommit (no ORM session, no JTA), first
+     * only the row's version and updatedAt (enough for a 304); the state is read and rendered only when the
+     * rendered view cached for exactly that version is missing.
+     */
+    private Response live(String id, List<String> ifNoneMatch) {
+        try (Connection c = dataSource.getConnection()) {
+            Head head = head(c, id);
+            if (head == null) {
+                throw notFound(id);
+            }
+            String etag = ETags.of(Long.toString(head.version()));
+            if (ETags.matches(ifNoneMatch, etag)) {
+                return notModified(etag);
+            }
+            Rendered view = rendered.get(id);
+            if (view == null || view.version() != head.version() || !view.updatedAt().equals(head.updatedAt())) {
+                view = render(c, id);
+                if (view == null) {
+                    throw notFound(id);
+                }
+                if (rendered.size() >= MAX_RENDERED) {
+                    rendered.clear();
+                }
+                rendered.put(id, view);
+                etag = ETags.of(Long.toString(view.version()));
+            }
+            return Response.ok(view.body(), JSON_UTF8).header(HttpHeaders.ETAG, etag).cacheControl(NO_CACHE).build();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read relationship " + id, e);
         }
-        return Response.ok(RelationshipView.of(state(row), row.version, row.updatedAt))
-                .header(HttpHeaders.ETAG, etag).cacheControl(NO_CACHE).build();
+    }
+
+    private static Head head(Connection c, String id) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT version, updated_at FROM relationship WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? new Head(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant()) : null;
+            }
+        }
+    }
+
+    private Rendered render(Connection c, String id) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT state::text, version, updated_at FROM relationship WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long version = rs.getLong(2);
+                Instant updatedAt = rs.getObject(3, OffsetDateTime.class).toInstant();
+                Relationship state = state(id, rs.getString(1));
+                return new Rendered(version, updatedAt,
+                        json.writeValueAsBytes(RelationshipView.of(state, version, updatedAt)));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render relationship " + id, e);
+        }
     }
 
     @GET
@@ -158,16 +241,20 @@ public class RelationshipResource {
     private static RelationshipEntity found(String id) {
         RelationshipEntity row = RelationshipEntity.findById(id);
         if (row == null) {
-            throw ProblemException.notFound("No statement about relationship " + id + " has been recorded");
+            throw notFound(id);
         }
         return row;
     }
 
-    private Relationship state(RelationshipEntity row) {
+    private static ProblemException notFound(String id) {
+        return ProblemException.notFound("No statement about relationship " + id + " has been recorded");
+    }
+
+    private Relationship state(String id, String state) {
         try {
-            return json.readValue(row.state, Relationship.class);
+            return json.readValue(state, Relationship.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored state of " + row.id + " is unreadable", e);
+            throw new IllegalStateException("stored state of " + id + " is unreadable", e);
         }
     }
 

@@ -36,9 +36,10 @@ function M.event(relationships)
   elseif t == "MEETING_SCHEDULED" then
     extra = ',"meetingAt":"2025-12-01T02:00:00Z","location":"Panmunjom"'
   end
+  -- Reported as they happen (late reports, which refold a relationship, are the exception).
   return string.format('{"eventId":"%s","type":"%s","source":"%s","target":"%s",'
-    .. '"occurredAt":"2025-10-%02dT%02d:%02d:00Z","speaker":"Spokesperson","summary":"%s"%s}',
-    uuid(), t, countries[a], countries[b], math.random(1, 28), math.random(0, 23), math.random(0, 59),
+    .. '"occurredAt":"%s","speaker":"Spokesperson","summary":"%s"%s}',
+    uuid(), t, countries[a], countries[b], os.date("!%Y-%m-%dT%H:%M:%SZ"),
     summaries[math.random(1, #summaries)], extra)
 end
 

@@ -41,6 +41,8 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class ProjectionWriter {
+    private static final int REFOLD_CHUNK = 32;
+
 
     /** A statement taken from the topic, with where it was read. */
     public record Incoming(Statement statement, String payload, int partition, long offset) {
@@ -196,15 +198,21 @@ public class ProjectionWriter {
                     }
                 }
             }
-            // Every statement of the relationships that must be refolded, in one round trip.
-            Map<String, List<Statement>> all = storedStatements(c, refold);
             List<Changed> changes = new ArrayList<>(moves.size());
+            Set<String> refolding = new HashSet<>(refold);
             for (Map.Entry<String, Integer> move : moves.entrySet()) {
-                String id = move.getKey();
-                Stored before = current.get(id);
-                Relationship old = before == null ? RelationshipFold.initial(id) : before.state();
-                Relationship now = RelationshipFold.apply(old, fresh.get(id), () -> all.get(id));
-                changes.add(new Changed(now, (before == null ? 0 : before.version()) + move.getValue()));
+                if (!refolding.contains(move.getKey())) {
+                    changes.add(applied(move, current, fresh, Map.of()));
+                }
+            }
+            // Refolds read every stored statement of a relationship: a few relationships per round trip, so
+            // a burst of late reports over long histories cannot hold them all in memory at once.
+            for (int from = 0; from < refold.size(); from += REFOLD_CHUNK) {
+                List<String> chunk = refold.subList(from, Math.min(refold.size(), from + REFOLD_CHUNK));
+                Map<String, List<Statement>> all = storedStatements(c, chunk);
+                for (String id : chunk) {
+                    changes.add(applied(Map.entry(id, moves.get(id)), current, fresh, all));
+                }
             }
             upsertProjections(c, changes);
             if (written != null) {
@@ -214,6 +222,15 @@ public class ProjectionWriter {
         }
         upsertOffsets(c, topic, nextOffsets);
         return new Outcome(inserted.size(), incoming.size() - inserted.size(), changed);
+    }
+
+    private static Changed applied(Map.Entry<String, Integer> move, Map<String, Stored> current,
+            Map<String, List<Statement>> fresh, Map<String, List<Statement>> stored) {
+        String id = move.getKey();
+        Stored before = current.get(id);
+        Relationship old = before == null ? RelationshipFold.initial(id) : before.state();
+        Relationship now = RelationshipFold.apply(old, fresh.get(id), () -> stored.get(id));
+        return new Changed(now, (before == null ? 0 : before.version()) + move.getValue());
     }
 
     private record Stored(Relationship state, long version) {

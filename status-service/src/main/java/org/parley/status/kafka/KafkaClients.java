@@ -32,6 +32,22 @@ public class KafkaClients {
         return common(ConsumerConfig.configNames());
     }
 
+    /**
+     * How every reader of the statements topic reads it: only committed transactions (ingest publishes
+     * batches in one), positions from the database rather than Kafka's auto-commit, from the beginning
+     * where none is stored, and never creating the topic that ingest-service owns.
+     */
+    public Map<String, Object> statementsConsumer(String clientId, int maxPollRecords) {
+        Map<String, Object> config = consumer();
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        return config;
+    }
+
     public Map<String, Object> producer() {
         return common(ProducerConfig.configNames());
     }

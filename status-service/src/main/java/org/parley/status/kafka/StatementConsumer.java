@@ -192,15 +192,8 @@ public class StatementConsumer {
 
     private void run() {
         DeadLetters.ensureTopic(dlqTopic, clients.admin());
-        Map<String, Object> config = new HashMap<>(clients.consumer());
+        Map<String, Object> config = clients.statementsConsumer("status-service-consumer", maxPollRecords);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "status-service-consumer");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-        // ingest-service owns the topic; subscribing must not create it with broker defaults.
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         try (DeadLetters dlq = new DeadLetters(dlqTopic, clients.producer());
                 KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                         new ByteArrayDeserializer())) {

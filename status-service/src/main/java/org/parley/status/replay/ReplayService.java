@@ -319,14 +319,9 @@ public class ReplayService {
         }
 
         private void run() {
-            Map<String, Object> config = new HashMap<>(clients.consumer());
+            Map<String, Object> config = clients.statementsConsumer("status-service-replay-" + id, maxPollRecords);
+            // No group: the runner assigns every partition itself.
             config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-            config.put(ConsumerConfig.CLIENT_ID_CONFIG, "status-service-replay-" + id);
-            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-            config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
             // Fetches large enough for full polls, small enough that the buffered records leave the heap to
             // the batches (a replay runs beside the live service in the same heap).
             config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);

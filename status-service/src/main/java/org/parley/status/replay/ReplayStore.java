@@ -208,9 +208,11 @@ public class ReplayStore {
     public void createNextTables() {
         inTransaction(c -> {
             try (Statement s = c.createStatement()) {
-                for (String table : Tables.LIVE.all()) {
-                    s.execute("DROP TABLE IF EXISTS " + table + "_next");
-                    s.execute("CREATE TABLE " + table + "_next (LIKE " + table + " INCLUDING ALL)");
+                List<String> live = Tables.LIVE.all();
+                List<String> next = Tables.NEXT.all();
+                for (int i = 0; i < live.size(); i++) {
+                    s.execute("DROP TABLE IF EXISTS " + next.get(i));
+                    s.execute("CREATE TABLE " + next.get(i) + " (LIKE " + live.get(i) + " INCLUDING ALL)");
                 }
             }
             return null;

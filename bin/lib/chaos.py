@@ -350,8 +350,7 @@ def delete_records(sc):
 
 
 def gap_reported(s):
-    code, _, body = request("GET", s.port, "/q/health/ready", timeout=2)
-    text = (body.decode() if isinstance(body, bytes) else str(body)).lower()
+    text = s.readiness().lower()
     with open(s.log) as f:
         logged = any(word in f.read().lower() for word in ("gap", "deleted", "out of range", "offsetoutofrange"))
     return logged or ("gap" in text)

@@ -157,6 +157,13 @@ class Service:
         except OSError:
             return False
 
+    def readiness(self):
+        """The readiness check's body ('' when it does not answer)."""
+        try:
+            return _get_url(READY_URLS[str(self.port)])[2] or ""
+        except OSError:
+            return ""
+
     def await_ready(self, timeout=180):
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -192,8 +199,7 @@ def _get_url(url):
     try:
         conn.request("GET", m.group(3))
         r = conn.getresponse()
-        r.read()
-        return r.status, None, None
+        return r.status, None, r.read().decode(errors="replace")
     finally:
         conn.close()
 

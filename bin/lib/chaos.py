@@ -181,6 +181,11 @@ class Scenario:
             self.failures.append(f"{mismatched} relationships differ from the topic")
         if read_5xx:
             self.failures.append(f"{read_5xx} reads answered 5xx outside the documented window")
+        # Inside it, a dependency that is down is a 503 (with Retry-After), never another 5xx.
+        other_5xx = sum(1 for t, _, st in self.probes.samples if st is not None and st >= 500 and st != 503
+                        and any(a <= t <= b for a, b in self.allowed_read_errors))
+        if other_5xx:
+            self.failures.append(f"{other_5xx} reads answered a 5xx other than 503 while the database was away")
         if converged is None:
             self.failures.append(f"projections did not catch up with the topic within {converge_timeout}s")
         if self.load.missing_retry_after:

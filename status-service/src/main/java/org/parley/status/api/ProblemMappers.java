@@ -1,15 +1,15 @@
 package org.parley.status.api;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.parley.status.ParleyConfig;
 import org.parley.status.persistence.ReadFailedException;
 
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -22,8 +22,8 @@ import jakarta.ws.rs.core.Response;
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
-    @ConfigProperty(name = "parley.read.retry-after")
-    Duration retryAfter;
+    @Inject
+    ParleyConfig config;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -59,7 +59,8 @@ public class ProblemMappers {
         LOG.warnf("answering 503: %s (%s)", e.getMessage(), e.getCause());
         Response problem = Problem.of(503, "The database is unreachable; retry after the Retry-After seconds", null)
                 .toResponse();
-        problem.getHeaders().add(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+        long seconds = Math.max(1, config.read().retryAfter().toSeconds());
+        problem.getHeaders().add(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         return problem;
     }
 

@@ -24,14 +24,19 @@ build_services() { # build-log
 # Starts a service in the background with the caller's environment; appends its pid to pids.
 launch_service() { # name port log
   java ${PARLEY_SERVICE_JAVA_OPTS:-$SERVICE_JAVA_OPTS} -XX:+ExitOnOutOfMemoryError -Dquarkus.http.port="$2" \
-    -jar "$1/target/quarkus-app/quarkus-run.jar" >"$3" 2>&1 &
+    -Dquarkus.management.port="$(management_port "$2")" -jar "$1/target/quarkus-app/quarkus-run.jar" >"$3" 2>&1 &
   pids+=($!)
+}
+
+# Health and metrics are on the management interface: HTTP port + 1000 (8081 -> 9081), as in the images.
+management_port() { # http-port
+  echo $(($1 + 1000))
 }
 
 # Waits until the service's readiness check answers UP; dies with its log's tail if it exits or times out.
 await_ready() { # name port pid log
   local deadline=$((SECONDS + ${PARLEY_UP_TIMEOUT:-120}))
-  until curl -sf "http://127.0.0.1:$2/q/health/ready" >/dev/null; do
+  until curl -sf "http://127.0.0.1:$(management_port "$2")/q/health/ready" >/dev/null; do
     kill -0 "$3" 2>/dev/null || { tail -15 "$4" >&2; die "$1 exited during start-up, see $4"; }
     ((SECONDS < deadline)) || die "$1 not ready after ${PARLEY_UP_TIMEOUT:-120}s, see $4"
     sleep 0.5

@@ -72,6 +72,8 @@ public class StatementConsumer {
     ProjectionWriter writer;
     @Inject
     MeterRegistry registry;
+    @Inject
+    StatementTracing tracing;
 
     private Counter applied;
     private Counter duplicates;
@@ -288,7 +290,7 @@ public class StatementConsumer {
             }
         }
         dlq.sendAll(rejected);
-        Outcome outcome = writer.write(topic, incoming, expected, next);
+        Outcome outcome = tracing.applying(topic, records, () -> writer.write(topic, incoming, expected, next));
         Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
         next.forEach((partition, offset) -> {
             stored.put(new TopicPartition(topic, partition), offset);

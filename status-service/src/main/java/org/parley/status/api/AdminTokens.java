@@ -17,7 +17,9 @@ import jakarta.inject.Inject;
 
 /**
  * The bearer tokens of operators (parley.admin.tokens, env PARLEY_ADMIN_TOKENS, comma separated). Reads need
- * none, so a deployment without one still starts: it warns and refuses every admin call.
+ * none, so a deployment without one still starts: it warns and refuses every admin call. One that accepts the
+ * published development token does not start, unless it says it is a development setup
+ * (parley.allow-development-tokens, env PARLEY_ALLOW_DEVELOPMENT_TOKENS; true in the dev and test profiles).
  */
 @ApplicationScoped
 @Startup
@@ -29,12 +31,17 @@ public class AdminTokens {
     private final List<byte[]> digests;
 
     @Inject
-    public AdminTokens(@ConfigProperty(name = "parley.admin.tokens") Optional<String> configured) {
+    public AdminTokens(@ConfigProperty(name = "parley.admin.tokens") Optional<String> configured,
+            @ConfigProperty(name = "parley.allow-development-tokens") boolean developmentTokensAllowed) {
         List<String> tokens = configured.stream()
                 .flatMap(value -> Arrays.stream(value.split(",")))
                 .map(String::trim)
                 .filter(token -> !token.isEmpty())
                 .toList();
+        if (tokens.contains(DEV_TOKEN) && !developmentTokensAllowed) {
+            throw new IllegalStateException("The development admin token " + DEV_TOKEN + " is configured: set "
+                    + "PARLEY_ADMIN_TOKENS to secret tokens (or PARLEY_ALLOW_DEVELOPMENT_TOKENS=true on a development machine)");
+        }
         if (tokens.isEmpty()) {
             LOG.warn("No admin token is configured (PARLEY_ADMIN_TOKENS): every /admin call is refused");
         } else if (tokens.contains(DEV_TOKEN) && LaunchMode.current() == LaunchMode.NORMAL) {

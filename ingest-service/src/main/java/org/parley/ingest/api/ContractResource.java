@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/contract")
 @Tag(name = "contract", description = "The Kafka record contract (see /asyncapi.yaml)")
+@SecurityRequirementsSet // public: no token
 public class ContractResource {
     static final String SCHEMA = "contract/statement-event.schema.json";
 
@@ -26,6 +28,7 @@ public class ContractResource {
     @Operation(summary = "The JSON Schema of a statement record", description = "The payload of the "
             + "diplomatic-statements topic, referred to by the AsyncAPI document at /asyncapi.yaml.")
     @APIResponse(responseCode = "200", description = "The JSON Schema (draft 2020-12)")
+    @APIResponse(responseCode = "404", description = "Not packaged with this build")
     public InputStream schema() {
         InputStream schema = Thread.currentThread().getContextClassLoader().getResourceAsStream(SCHEMA);
         if (schema == null) {

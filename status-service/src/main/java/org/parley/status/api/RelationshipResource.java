@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
@@ -49,6 +50,7 @@ import jakarta.ws.rs.core.Response;
 
 /** The projections dashboards poll. Reads only: the consumer writes. */
 @Path("/relationships")
+@SecurityRequirementsSet // reads need no token
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Relationships")
 @APIResponse(responseCode = "400", description = "Invalid parameter",

@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.parley.status.ParleyConfig;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
@@ -31,8 +31,11 @@ public class AdminTokens {
     private final List<byte[]> digests;
 
     @Inject
-    public AdminTokens(@ConfigProperty(name = "parley.admin.tokens") Optional<String> configured,
-            @ConfigProperty(name = "parley.allow-development-tokens") boolean developmentTokensAllowed) {
+    public AdminTokens(ParleyConfig config) {
+        this(config.admin().tokens(), config.allowDevelopmentTokens());
+    }
+
+    AdminTokens(Optional<String> configured, boolean developmentTokensAllowed) {
         List<String> tokens = configured.stream()
                 .flatMap(value -> Arrays.stream(value.split(",")))
                 .map(String::trim)

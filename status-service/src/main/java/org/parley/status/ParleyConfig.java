@@ -24,6 +24,9 @@ public interface ParleyConfig {
 
     Admin admin();
 
+    /** Whether the published development tokens may be accepted (true only in the development setups). */
+    boolean allowDevelopmentTokens();
+
     interface Consumer {
         String group();
 

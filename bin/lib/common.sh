@@ -43,9 +43,9 @@ stop_our_broker() { if [[ -n "$STARTED_BROKER" ]]; then "$ROOT/bin/kafka" stop; 
 SERVICE_JAVA_OPTS="-Xmx192m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -Xss512k"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
-# Where a service on HTTP port $1 answers health and metrics. The one place to change when they move to a
-# separate management port (quarkus.management.enabled; launch_service already passes http port + 1000).
-management_port() { echo "$1"; }
+# Where a service on HTTP port $1 answers health and metrics: its management interface, HTTP port + 1000
+# (quarkus.management.enabled; launch_service passes the same port to the service).
+management_port() { echo $(($1 + 1000)); }
 ready_url() { echo "http://127.0.0.1:$(management_port "$1")/q/health/ready"; }
 metrics_url() { echo "http://127.0.0.1:$(management_port "$1")/q/metrics"; }
 

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -11,12 +12,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /** The service's configuration reaches a real broker, and readiness says so. */
 @QuarkusTest
 class BrokerRoundTripTest {
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
 
     @Test
     void recordRoundTripsThroughTheConfiguredBroker() {
@@ -32,7 +36,7 @@ class BrokerRoundTripTest {
 
     @Test
     void readinessIncludesTheBroker() {
-        given().when().get("/q/health/ready")
+        given().when().get(ready)
                 .then().statusCode(200).body("status", equalTo("UP"));
     }
 }

@@ -31,6 +31,10 @@ class HttpErrorsTest {
 
     @TestHTTPResource("/events")
     URL events;
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
 
     private TopicProbe topic;
 
@@ -124,8 +128,17 @@ class HttpErrorsTest {
     }
 
     @Test
+    void healthAndMetricsAnswerOnTheManagementPortOnly() {
+        assertThat(ready.getPort()).isNotEqualTo(events.getPort());
+        given().when().get(metrics).then().statusCode(200).body(containsString("http_server_requests"));
+        given().when().get("/q/health/ready").then().statusCode(404);
+        given().when().get("/q/health").then().statusCode(404);
+        given().when().get("/q/metrics").then().statusCode(404);
+    }
+
+    @Test
     void readinessIncludesTheBrokerAndTheTopic() {
-        given().when().get("/q/health/ready").then().statusCode(200)
+        given().when().get(ready).then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'parley-topic' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'parley-topic' }.data.topic", equalTo(topic.topic))

@@ -26,6 +26,9 @@ public interface ParleyConfig {
 
     Read read();
 
+    /** Whether the published development tokens may be accepted (true only in the development setups). */
+    boolean allowDevelopmentTokens();
+
     interface Consumer {
         String group();
 

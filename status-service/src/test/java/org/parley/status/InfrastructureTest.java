@@ -65,7 +65,7 @@ class InfrastructureTest {
 
     @Test
     void readinessIncludesDatabaseAndBroker() {
-        given().when().get("/q/health/ready")
+        given().when().get(Management.url("/health/ready"))
                 .then().statusCode(200).body("status", equalTo("UP"));
     }
 }

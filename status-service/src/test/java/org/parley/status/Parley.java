@@ -125,7 +125,7 @@ public final class Parley {
 
     /** A counter's value from the Prometheus endpoint (0 before its first increment). */
     public static double metric(String name) {
-        String text = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = io.restassured.RestAssured.given().get(Management.url("/metrics")).then().statusCode(200).extract().asString();
         return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();

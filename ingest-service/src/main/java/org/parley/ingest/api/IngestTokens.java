@@ -18,7 +18,9 @@ import io.quarkus.runtime.Startup;
 
 /**
  * The bearer tokens allowed to write (parley.ingest.tokens, env PARLEY_INGEST_TOKENS, comma separated).
- * Built at start-up so that a deployment without a token fails at once instead of rejecting every write.
+ * Built at start-up so that a deployment without a token fails at once instead of rejecting every write, and
+ * one that still accepts the published development token fails too unless it says it is a development setup
+ * (parley.allow-development-tokens, env PARLEY_ALLOW_DEVELOPMENT_TOKENS; true in the dev and test profiles).
  */
 @ApplicationScoped
 @Startup
@@ -30,7 +32,8 @@ public class IngestTokens {
     private final List<byte[]> digests;
 
     @Inject
-    public IngestTokens(@ConfigProperty(name = "parley.ingest.tokens") Optional<String> configured) {
+    public IngestTokens(@ConfigProperty(name = "parley.ingest.tokens") Optional<String> configured,
+            @ConfigProperty(name = "parley.allow-development-tokens") boolean developmentTokensAllowed) {
         List<String> tokens = configured.stream()
                 .flatMap(value -> Arrays.stream(value.split(",")))
                 .map(String::trim)
@@ -39,6 +42,10 @@ public class IngestTokens {
         if (tokens.isEmpty()) {
             throw new IllegalStateException("No ingest token is configured, so no client could write: set "
                     + "PARLEY_INGEST_TOKENS (parley.ingest.tokens) to one or more comma-separated bearer tokens");
+        }
+        if (tokens.contains(DEV_TOKEN) && !developmentTokensAllowed) {
+            throw new IllegalStateException("The development ingest token " + DEV_TOKEN + " is configured: set "
+                    + "PARLEY_INGEST_TOKENS to secret tokens (or PARLEY_ALLOW_DEVELOPMENT_TOKENS=true on a development machine)");
         }
         if (tokens.contains(DEV_TOKEN) && LaunchMode.current() == LaunchMode.NORMAL) {
             LOG.warn("The development ingest token is accepted; set PARLEY_INGEST_TOKENS to a secret for real use");

@@ -33,6 +33,9 @@ import org.parley.ingest.domain.StatementEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -55,6 +58,8 @@ public class StatementPublisher {
     String bootstrapServers;
     @Inject
     StatementTopic topic;
+    @Inject
+    OpenTelemetry openTelemetry;
 
     @ConfigProperty(name = "parley.kafka.linger")
     Duration linger;
@@ -79,6 +84,11 @@ public class StatementPublisher {
     private static final long WARM_NANOS = TimeUnit.SECONDS.toNanos(60);
     // Key, headers and batch framing of one record, generously.
     private static final int RECORD_OVERHEAD = 512;
+    // W3C trace context (traceparent, tracestate) as record headers, so status-service continues the trace.
+    private static final TextMapSetter<RecordHeaders> TRACE_HEADERS = (headers, name, value) -> {
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    };
 
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicLong pendingBytes = new AtomicLong();
@@ -115,14 +125,15 @@ public class StatementPublisher {
      */
     public CompletionStage<Ack> publish(StatementEvent event) {
         CompletableFuture<Ack> ack = new CompletableFuture<>();
+        Context trace = Context.current(); // the request's, captured before any hop to a worker
         if (sendCannotBlock()) {
-            send(event, ack);
+            send(event, trace, ack);
         } else {
             // Waiting for the topic, its metadata or buffer memory (each up to max.block.ms) is a worker's job.
             Infrastructure.getDefaultWorkerPool().execute(() -> {
                 try {
                     awaitTopic();
-                    send(event, ack);
+                    send(event, trace, ack);
                 } catch (RuntimeException e) {
                     ack.completeExceptionally(e);
                 }
@@ -139,9 +150,9 @@ public class StatementPublisher {
         return System.nanoTime() - lastAck < WARM_NANOS && pendingBytes.get() < maxPendingBytes;
     }
 
-    private void send(StatementEvent event, CompletableFuture<Ack> ack) {
+    private void send(StatementEvent event, Context trace, CompletableFuture<Ack> ack) {
         try {
-            ProducerRecord<String, byte[]> record = record(event, now());
+            ProducerRecord<String, byte[]> record = record(event, now(), trace);
             long size = record.value().length + RECORD_OVERHEAD;
             pendingBytes.addAndGet(size);
             try {
@@ -170,9 +181,10 @@ public class StatementPublisher {
      */
     public CompletionStage<List<Ack>> publishAll(List<StatementEvent> events) {
         Instant recordedAt = now();
+        Context trace = Context.current();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
         for (StatementEvent event : events) {
-            records.add(record(event, recordedAt));
+            records.add(record(event, recordedAt, trace));
         }
         return batches.publish(records, batchTimeout);
     }
@@ -187,7 +199,7 @@ public class StatementPublisher {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private ProducerRecord<String, byte[]> record(StatementEvent event, Instant recordedAt) {
+    private ProducerRecord<String, byte[]> record(StatementEvent event, Instant recordedAt, Context trace) {
         byte[] value;
         try {
             value = json.writeValueAsBytes(event.toRecordValue(recordedAt));
@@ -202,6 +214,7 @@ public class StatementPublisher {
         header(headers, "ce_source", cloudEventsSource);
         header(headers, "ce_time", event.occurredAt().toString());
         header(headers, "content-type", "application/json");
+        openTelemetry.getPropagators().getTextMapPropagator().inject(trace, headers, TRACE_HEADERS);
         return new ProducerRecord<>(topic.name(), null, event.relationshipId(), value, headers);
     }
 

@@ -156,8 +156,12 @@ public class StatementTopic {
             return false;
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            problem = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-            LOG.warnf("Topic %s is not ready (%s); retrying in the background", name, problem);
+            // The readiness check shows what is wrong, not the exception's text (hosts, internals): that is logged.
+            problem = cause instanceof org.apache.kafka.common.errors.TimeoutException
+                    || cause instanceof java.util.concurrent.TimeoutException
+                            ? "the broker did not answer within " + millis + " ms"
+                            : "the broker refused to create or describe the topic";
+            LOG.warnf("Topic %s is not ready (%s); retrying in the background", name, cause.toString());
             return false;
         } finally {
             admin.close(Duration.ZERO);

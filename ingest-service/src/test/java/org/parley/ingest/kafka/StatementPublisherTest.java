@@ -24,6 +24,8 @@ import org.parley.ingest.domain.EventType;
 import org.parley.ingest.domain.StatementEvent;
 import org.parley.ingest.domain.StatementValidator;
 
+import io.opentelemetry.api.OpenTelemetry;
+
 /**
  * The publisher on its own, against a port where no broker listens, with the topic taken as ready: the
  * producers' own timeouts must turn into PublishFailedException (the 503) within seconds.
@@ -44,6 +46,7 @@ class StatementPublisherTest {
         publisher.kafkaConfig = Map.of();
         publisher.bootstrapServers = "127.0.0.1:1";
         publisher.topic = topic;
+        publisher.openTelemetry = OpenTelemetry.noop(); // no trace context: the records get no traceparent
         publisher.linger = Duration.ofMillis(5);
         publisher.requestTimeout = Duration.ofMillis(500);
         publisher.deliveryTimeout = Duration.ofSeconds(1);

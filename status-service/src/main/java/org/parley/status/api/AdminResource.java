@@ -4,6 +4,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.parley.status.replay.ReplayCoordinator;
 import org.parley.status.replay.ReplayStatus;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 @AdminTokenRequired
 @Tag(name = "Admin")
+@SecurityRequirement(name = "bearer")
 @APIResponse(responseCode = "401", description = "No bearer token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Not an admin token",
@@ -34,7 +36,7 @@ public class AdminResource {
     @POST
     @Operation(summary = "Start a replay: a fresh generation of every projection is built from offset 0 while the "
             + "live one serves, then switched into place once caught up")
-    @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = ReplayStatus.class)))
+    @APIResponse(responseCode = "202", description = "Started; the replay's state", content = @Content(schema = @Schema(implementation = ReplayStatus.class)))
     @APIResponse(responseCode = "409", description = "A replay is running",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response start() {
@@ -48,7 +50,7 @@ public class AdminResource {
     @DELETE
     @Operation(summary = "Cancel the running replay: its runner stops wherever it runs and its next tables are dropped; "
             + "the live generation is untouched")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ReplayStatus.class)))
+    @APIResponse(responseCode = "200", description = "Cancelled; the replay's state", content = @Content(schema = @Schema(implementation = ReplayStatus.class)))
     @APIResponse(responseCode = "409", description = "No replay is running, or it is switching",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ReplayStatus cancel() {
@@ -61,7 +63,7 @@ public class AdminResource {
 
     @GET
     @Operation(summary = "The current or last replay: state (NONE, RUNNING, SWITCHING, DONE, FAILED, CANCELLED), progress, rate, ETA")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ReplayStatus.class)))
+    @APIResponse(responseCode = "200", description = "The replay's state", content = @Content(schema = @Schema(implementation = ReplayStatus.class)))
     public ReplayStatus status() {
         return replays.status();
     }

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 import org.parley.status.ParleyConfig;
@@ -16,7 +17,9 @@ import jakarta.inject.Inject;
 
 /**
  * The bearer tokens of operators (parley.admin.tokens, env PARLEY_ADMIN_TOKENS, comma separated). Reads need
- * none, so a deployment without one still starts: it warns and refuses every admin call.
+ * none, so a deployment without one still starts: it warns and refuses every admin call. One that accepts the
+ * published development token does not start, unless it says it is a development setup
+ * (parley.allow-development-tokens, env PARLEY_ALLOW_DEVELOPMENT_TOKENS; true in the dev and test profiles).
  */
 @ApplicationScoped
 @Startup
@@ -29,11 +32,19 @@ public class AdminTokens {
 
     @Inject
     public AdminTokens(ParleyConfig config) {
-        List<String> tokens = config.admin().tokens().stream()
+        this(config.admin().tokens(), config.allowDevelopmentTokens());
+    }
+
+    AdminTokens(Optional<String> configured, boolean developmentTokensAllowed) {
+        List<String> tokens = configured.stream()
                 .flatMap(value -> Arrays.stream(value.split(",")))
                 .map(String::trim)
                 .filter(token -> !token.isEmpty())
                 .toList();
+        if (tokens.contains(DEV_TOKEN) && !developmentTokensAllowed) {
+            throw new IllegalStateException("The development admin token " + DEV_TOKEN + " is configured: set "
+                    + "PARLEY_ADMIN_TOKENS to secret tokens (or PARLEY_ALLOW_DEVELOPMENT_TOKENS=true on a development machine)");
+        }
         if (tokens.isEmpty()) {
             LOG.warn("No admin token is configured (PARLEY_ADMIN_TOKENS): every /admin call is refused");
         } else if (tokens.contains(DEV_TOKEN) && LaunchMode.current() == LaunchMode.NORMAL) {

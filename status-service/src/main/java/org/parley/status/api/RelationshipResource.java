@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.parley.status.domain.FoldPosition;
 import org.parley.status.domain.Relationship;
@@ -38,6 +39,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 /** The projections dashboards poll. Reads only: the consumer writes. */
 @Path("/relationships")
+@SecurityRequirementsSet // reads need no token
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Relationships")
 @APIResponse(responseCode = "400", description = "Invalid parameter",

@@ -279,7 +279,7 @@ public final class OffsetTrackingLoop {
                 rejected.add(new DeadLetters.Rejection(r, ((StatementParser.Rejected) result).reason()));
             }
         }
-        return new PolledBatch(topic, incoming, rejected, expected, next, records.count(), positions);
+        return new PolledBatch(topic, incoming, rejected, expected, next, records.count(), positions, records);
     }
 
     private void hand(PolledBatch batch) throws Exception {

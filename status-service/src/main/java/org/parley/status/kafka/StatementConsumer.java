@@ -47,6 +47,8 @@ public class StatementConsumer implements BatchSink {
     @Inject
     ProjectionWriter writer;
     @Inject
+    StatementTracing tracing;
+    @Inject
     MeterRegistry registry;
 
     private Counter applied;
@@ -166,7 +168,8 @@ public class StatementConsumer implements BatchSink {
         batch.rejected().forEach(rejection -> LOG.warnf("dead-lettering %s-%d@%d: %s", rejection.record().topic(),
                 rejection.record().partition(), rejection.record().offset(), rejection.reason()));
         dlq.sendAll(batch.rejected());
-        return writer.write(batch.topic(), batch.incoming(), batch.expected(), batch.next(), null);
+        return tracing.applying(batch.topic(), batch.polled(),
+                () -> writer.write(batch.topic(), batch.incoming(), batch.expected(), batch.next(), null));
     }
 
     @Override

@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.parley.status.Management;
 import org.parley.status.Parley;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -304,16 +305,19 @@ class RelationshipApiTest {
 
     @Test
     void metricsHealthAndOpenApi() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(Management.url("/metrics")).then().statusCode(200).extract().asString();
         assertThat(metrics).contains("parley_statements_applied_total", "parley_statements_duplicates_total",
                 "parley_statements_dead_lettered_total", "parley_consumer_lag");
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get(Management.url("/health/ready")).then().statusCode(200)
                 .body("checks.name", hasItems("statement-consumer",
                         "Database connections health check", "Kafka connection health check"))
                 .body("checks.find { it.name == 'statement-consumer' }.status", equalTo("UP"));
         given().get("/q/openapi").then().statusCode(200)
                 .body(containsString("/relationships/{a}/{b}/timeline"));
         given().get("/q/swagger-ui/").then().statusCode(200);
+        // Health and metrics are on the management port only.
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
     }
 
     private static ObjectNode meeting(ObjectNode statement) {

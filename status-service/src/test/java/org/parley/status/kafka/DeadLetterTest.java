@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.parley.status.Management;
 import org.parley.status.Parley;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -96,7 +97,7 @@ class DeadLetterTest {
 
     /** A counter's value from the Prometheus endpoint (0 before its first increment). */
     public static double metric(String name) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = given().get(Management.url("/metrics")).then().statusCode(200).extract().asString();
         return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();

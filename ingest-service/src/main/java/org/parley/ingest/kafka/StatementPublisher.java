@@ -36,10 +36,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.parley.ingest.domain.StatementEvent;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.parley.contract.CloudEvents;
+import org.parley.contract.Statement;
+import org.parley.contract.StatementJson;
 
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -88,7 +87,6 @@ public class StatementPublisher {
     // Key, headers and batch framing of one record, generously.
     private static final int RECORD_OVERHEAD = 512;
 
-    private final ObjectMapper json = new ObjectMapper();
     private final AtomicLong pendingBytes = new AtomicLong();
     private volatile long lastAck = System.nanoTime() - 2 * WARM_NANOS;
     private long maxPendingBytes;
@@ -119,7 +117,7 @@ public class StatementPublisher {
      * Completes once the broker has acknowledged the record (acks=all), or fails with PublishFailedException.
      * Never blocks the caller, so it may be called on an event loop.
      */
-    public CompletionStage<Ack> publish(StatementEvent event) {
+    public CompletionStage<Ack> publish(Statement event) {
         CompletableFuture<Ack> ack = new CompletableFuture<>();
         if (sendCannotBlock()) {
             send(event, ack);
@@ -145,7 +143,7 @@ public class StatementPublisher {
         return System.nanoTime() - lastAck < WARM_NANOS && pendingBytes.get() < maxPendingBytes;
     }
 
-    private void send(StatementEvent event, CompletableFuture<Ack> ack) {
+    private void send(Statement event, CompletableFuture<Ack> ack) {
         try {
             ProducerRecord<String, byte[]> record = record(event, now());
             long size = record.value().length + RECORD_OVERHEAD;
@@ -170,7 +168,7 @@ public class StatementPublisher {
     }
 
     /** Publishes all events in one transaction and returns their positions in order; blocks the caller. */
-    public List<Ack> publishAll(List<StatementEvent> events) {
+    public List<Ack> publishAll(List<Statement> events) {
         awaitTopic();
         TransactionalSlot slot;
         try {
@@ -185,7 +183,7 @@ public class StatementPublisher {
         try {
             Instant recordedAt = now();
             List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
-            for (StatementEvent event : events) {
+            for (Statement event : events) {
                 records.add(record(event, recordedAt));
             }
             return slot.publish(records);
@@ -204,26 +202,11 @@ public class StatementPublisher {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private ProducerRecord<String, byte[]> record(StatementEvent event, Instant recordedAt) {
-        byte[] value;
-        try {
-            value = json.writeValueAsBytes(event.toRecordValue(recordedAt));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise event " + event.eventId(), e);
-        }
-        // CloudEvents Kafka protocol binding, binary mode: attributes as ce_ headers, the data as the value.
+    private ProducerRecord<String, byte[]> record(Statement event, Instant recordedAt) {
+        byte[] value = StatementJson.write(event.withRecordedAt(recordedAt));
         RecordHeaders headers = new RecordHeaders();
-        header(headers, "ce_specversion", "1.0");
-        header(headers, "ce_id", event.eventId().toString());
-        header(headers, "ce_type", event.type().cloudEventType());
-        header(headers, "ce_source", cloudEventsSource);
-        header(headers, "ce_time", event.occurredAt().toString());
-        header(headers, "content-type", "application/json");
+        CloudEvents.headers(event, cloudEventsSource).forEach((name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
         return new ProducerRecord<>(topic.name(), null, event.relationshipId(), value, headers);
-    }
-
-    private static void header(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     private Map<String, Object> producerConfig(String clientId) {

@@ -27,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
-import org.parley.status.domain.RelationshipId;
+import org.parley.contract.RelationshipId;
 import org.parley.status.domain.Status;
 import org.parley.status.persistence.RelationshipEntity;
 import org.parley.status.persistence.StatementEntity;

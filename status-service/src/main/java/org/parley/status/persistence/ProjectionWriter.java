@@ -24,8 +24,8 @@ import javax.sql.DataSource;
 
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
-import org.parley.status.domain.Statement;
-import org.parley.status.kafka.StatementParser;
+import org.parley.contract.Statement;
+import org.parley.contract.StatementRules;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -340,7 +340,7 @@ public class ProjectionWriter {
             select.setArray(1, c.createArrayOf("text", relationshipIds.toArray(String[]::new)));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    all.get(rs.getString(1)).add(StatementParser.fromPayload(rs.getString(2)));
+                    all.get(rs.getString(1)).add(StatementRules.stored(rs.getString(2)));
                 }
             }
         }

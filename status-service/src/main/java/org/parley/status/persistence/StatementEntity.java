@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.UUID;
 
 import org.hibernate.annotations.ColumnTransformer;
-import org.parley.status.domain.Statement;
-import org.parley.status.kafka.StatementParser;
+import org.parley.contract.Statement;
+import org.parley.contract.StatementRules;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -29,7 +29,7 @@ public class StatementEntity extends PanacheEntityBase {
     /** Every stored statement of the relationship, in no particular order (the fold sorts). */
     public static List<Statement> of(String relationshipId) {
         return StatementEntity.<StatementEntity>list("relationshipId", relationshipId).stream()
-                .map(entity -> StatementParser.fromPayload(entity.payload))
+                .map(entity -> StatementRules.stored(entity.payload))
                 .toList();
     }
 

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,8 +35,8 @@ final class StatementCheck {
             errors.add(new FieldError(prefix.isEmpty() ? null : prefix, "expected a JSON object (one event)"));
             return new Result(null, List.copyOf(errors));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext();) {
-            String name = fields.next().getKey();
+        for (Map.Entry<String, JsonNode> field : json.properties()) {
+            String name = field.getKey();
             if ("recordedAt".equals(name) && !record) {
                 error("recordedAt", "is set by the server and must not be sent");
             } else if (!StatementRules.FIELDS.contains(name)) {

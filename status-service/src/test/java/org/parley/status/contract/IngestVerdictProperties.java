@@ -23,6 +23,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * For every body: ingest's verdict (202 or 400, what its POST /events decides) equals whether status-service's
@@ -44,6 +45,7 @@ class IngestVerdictProperties {
         byte[] posted = ESCAPING.writeValueAsBytes(body);
         StatementRules.Result verdict = StatementRules.request(StatementJson.read(posted), NastyBodies.NOW);
         boolean accepted = verdict.valid();
+        Statistics.collect(accepted ? "202" : "400");
 
         byte[] key;
         byte[] value;
@@ -72,5 +74,10 @@ class IngestVerdictProperties {
                 assertThat(folded.retractedIds()).contains(parsed.statement().retracts());
             }
         }
+        // both verdicts must be common, or the property says little
+        Statistics.coverage(coverage -> {
+            coverage.check("202").percentage(p -> p > 15);
+            coverage.check("400").percentage(p -> p > 15);
+        });
     }
 }

@@ -113,25 +113,28 @@ public class EventsResource {
     @APIResponse(responseCode = "401", description = "Missing or unknown bearer token")
     @APIResponse(responseCode = "413", description = "Body over 4 MiB")
     @APIResponse(responseCode = "415", description = "Not application/json")
-    @APIResponse(responseCode = "503", description = "The transaction was not committed in time; eventIds names every event: retry the batch later")
-    public Response postBatch(@Context HttpHeaders headers, InputStream body) {
+    @APIResponse(responseCode = "503", description = "The transaction was not committed by the batch deadline (aborted); "
+            + "eventIds names every event: retry after Retry-After seconds with the same body")
+    // Read and validated on a worker; the worker is then free: the answer comes when the transaction commits or
+    // its deadline passes, whichever is first.
+    public CompletionStage<Response> postBatch(@Context HttpHeaders headers, InputStream body) {
         requireContentType(headers);
         StatementRules.BatchResult result = StatementRules.requestBatch(JsonBody.read(body, MAX_BATCH_BYTES, "a batch"), clock.instant());
         if (!result.valid()) {
             throw ProblemException.invalid(result.errors());
         }
         List<Statement> statements = result.statements();
-        List<Ack> acks;
-        try {
-            acks = publisher.publishAll(statements);
-        } catch (PublishFailedException e) {
-            throw PublishFailedException.concerning(e, statements.stream().map(Statement::eventId).toList());
-        }
-        List<Accepted> accepted = new ArrayList<>(statements.size());
-        for (int i = 0; i < statements.size(); i++) {
-            accepted.add(Accepted.of(statements.get(i), acks.get(i)));
-        }
-        return Response.accepted(accepted).build();
+        List<UUID> eventIds = statements.stream().map(Statement::eventId).toList();
+        return publisher.publishAll(statements).handle((acks, error) -> {
+            if (error != null) {
+                throw PublishFailedException.concerning(error, eventIds);
+            }
+            List<Accepted> accepted = new ArrayList<>(statements.size());
+            for (int i = 0; i < statements.size(); i++) {
+                accepted.add(Accepted.of(statements.get(i), acks.get(i)));
+            }
+            return Response.accepted(accepted).build();
+        });
     }
 
     /** @Consumes lets a request without any Content-Type through; a body of unknown type is refused too. */

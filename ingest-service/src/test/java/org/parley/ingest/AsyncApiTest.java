@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.parley.ingest.domain.EventType;
+import org.parley.contract.StatementType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,7 +64,7 @@ class AsyncApiTest {
             contract = JSON.readTree(in);
         }
         assertThat(JSON.readTree(served)).isEqualTo(contract);
-        assertThat(contract.at("/properties/type/enum")).hasSize(EventType.values().length);
+        assertThat(contract.at("/properties/type/enum")).hasSize(StatementType.values().length);
     }
 
     @Test
@@ -77,7 +77,7 @@ class AsyncApiTest {
         List<String> types = new ArrayList<>();
         headers.at("/properties/ce_type/enum").forEach(t -> types.add(t.asText()));
         assertThat(types).containsExactlyInAnyOrderElementsOf(
-                Arrays.stream(EventType.values()).map(EventType::cloudEventType).toList());
+                Arrays.stream(StatementType.values()).map(StatementType::cloudEventType).toList());
         assertThat(headers.at("/properties/traceparent/pattern").asText()).isNotEmpty();
     }
 

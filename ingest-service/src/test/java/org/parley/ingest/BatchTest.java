@@ -21,7 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.parley.ingest.domain.EventType;
+import org.parley.contract.StatementType;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -50,11 +50,11 @@ class BatchTest {
     @Test
     void aValidBatchIsCommittedAsOneTransaction() {
         List<Map<String, Object>> events = List.of(
-                valid(EventType.INVITATION_ISSUED, "USA", "PRK"),
-                valid(EventType.CONDITIONS_REITERATED, "PRK", "USA"),
-                valid(EventType.INVITATION_ISSUED, "FRA", "DEU"),
-                valid(EventType.MEETING_SCHEDULED, "DEU", "FRA"),
-                valid(EventType.INCENTIVE_OFFERED, "CHN", "RUS"));
+                valid(StatementType.INVITATION_ISSUED, "USA", "PRK"),
+                valid(StatementType.CONDITIONS_REITERATED, "PRK", "USA"),
+                valid(StatementType.INVITATION_ISSUED, "FRA", "DEU"),
+                valid(StatementType.MEETING_SCHEDULED, "DEU", "FRA"),
+                valid(StatementType.INCENTIVE_OFFERED, "CHN", "RUS"));
 
         JsonPath accepted = postBatch(json(events)).statusCode(202).contentType(ContentType.JSON).extract().jsonPath();
 
@@ -83,17 +83,17 @@ class BatchTest {
     @Test
     void oneInvalidItemRejectsTheWholeBatchNamingEachBadIndex() {
         List<Object> events = List.of(
-                valid(EventType.NO_RESPONSE, "PRK", "USA"),
-                with(valid(EventType.NO_RESPONSE), "source", "XXX"),
-                valid(EventType.INVITATION_ISSUED, "USA", "PRK"),
-                without(with(valid(EventType.NO_RESPONSE), "type", "UNKNOWN"), "occurredAt"),
+                valid(StatementType.NO_RESPONSE, "PRK", "USA"),
+                with(valid(StatementType.NO_RESPONSE), "source", "XXX"),
+                valid(StatementType.INVITATION_ISSUED, "USA", "PRK"),
+                without(with(valid(StatementType.NO_RESPONSE), "type", "UNKNOWN"), "occurredAt"),
                 "not an event");
         long before = topic.size();
 
         postBatch(json(events)).statusCode(400).contentType("application/problem+json")
                 .body("errors.field", containsInAnyOrder("[1].source", "[3].type", "[3].occurredAt", "[4]"));
 
-        PublishTest.post(valid(EventType.NO_RESPONSE, "PRK", "USA"));
+        PublishTest.post(valid(StatementType.NO_RESPONSE, "PRK", "USA"));
         assertThat(topic.size()).as("only the marker was written").isEqualTo(before + 1);
     }
 
@@ -106,7 +106,7 @@ class BatchTest {
         postBatch(json(Statements.many(1001))).statusCode(400).contentType("application/problem+json")
                 .body("errors[0].message", containsString("1 to 1000"));
         postBatch("[]").statusCode(400).body("errors[0].message", containsString("1 to 1000"));
-        postBatch(json(valid(EventType.NO_RESPONSE))).statusCode(400).body("errors[0].message", equalTo("expected a JSON array of events"));
+        postBatch(json(valid(StatementType.NO_RESPONSE))).statusCode(400).body("errors[0].message", equalTo("expected a JSON array of events"));
         assertThat(topic.size()).isEqualTo(before);
     }
 }

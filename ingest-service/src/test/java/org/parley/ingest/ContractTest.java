@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.ingest.Statements.without;
 import static org.parley.ingest.TopicProbe.header;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.parley.ingest.domain.EventType;
+import org.parley.contract.StatementType;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -37,14 +36,14 @@ class ContractTest {
         topic.close();
     }
 
-    static List<Path> examples() {
-        return Contract.examples();
+    static List<String> examples() {
+        return List.copyOf(Contract.examples().keySet());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
-    void whatIsPublishedSatisfiesTheSchema(Path file) {
-        Map<String, Object> example = Statements.parse(Contract.read(file));
+    void whatIsPublishedSatisfiesTheSchema(String name) {
+        Map<String, Object> example = Statements.parse(Contract.examples().get(name));
         Map<String, Object> posted = without(example, "recordedAt");
 
         JsonPath accepted = PublishTest.post(posted);
@@ -54,7 +53,7 @@ class ContractTest {
         Map<String, Object> published = Statements.parse(record.value());
         assertThat(published).containsKey("recordedAt");
         assertThat(without(published, "recordedAt")).isEqualTo(posted);
-        assertThat(header(record, "ce_type")).isEqualTo(EventType.valueOf((String) example.get("type")).cloudEventType());
+        assertThat(header(record, "ce_type")).isEqualTo(StatementType.valueOf((String) example.get("type")).cloudEventType());
         assertThat(header(record, "ce_id")).isEqualTo(example.get("eventId"));
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.parley.ingest.domain.EventType;
+import org.parley.contract.StatementType;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,7 +50,7 @@ class HttpErrorsTest {
 
     @Test
     void writesNeedAKnownBearerToken() {
-        String body = json(valid(EventType.NO_RESPONSE));
+        String body = json(valid(StatementType.NO_RESPONSE));
         long before = topic.size();
 
         for (String path : List.of("/events", "/events/batch")) {
@@ -71,7 +71,7 @@ class HttpErrorsTest {
 
     @Test
     void anEventBodyOver64KiBIsA413() {
-        String event = json(valid(EventType.NO_RESPONSE, "PRK", "USA"));
+        String event = json(valid(StatementType.NO_RESPONSE, "PRK", "USA"));
         String exactly64KiB = event + " ".repeat(64 * 1024 - event.length());
 
         given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(exactly64KiB).when().post("/events").then().statusCode(202);
@@ -94,7 +94,7 @@ class HttpErrorsTest {
 
     @Test
     void aBodyThatIsNotJsonIsA415() throws Exception {
-        String body = json(valid(EventType.NO_RESPONSE));
+        String body = json(valid(StatementType.NO_RESPONSE));
         long before = topic.size();
         for (String path : List.of("/events", "/events/batch")) {
             given().auth().oauth2(TOKEN).contentType(ContentType.TEXT).body(body).when().post(path)

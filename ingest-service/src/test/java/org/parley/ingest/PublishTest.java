@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.parley.ingest.Statements.TOKEN;
 import static org.parley.ingest.Statements.json;
 import static org.parley.ingest.Statements.valid;
+import static org.parley.ingest.Statements.with;
 import static org.parley.ingest.Statements.without;
 import static org.parley.ingest.TopicProbe.header;
 
@@ -22,7 +23,7 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.parley.ingest.domain.EventType;
+import org.parley.contract.StatementType;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -51,7 +52,7 @@ class PublishTest {
 
     @Test
     void theAcknowledgedRecordHasTheKeyHeadersAndValueOfTheContract() {
-        Map<String, Object> event = new LinkedHashMap<>(valid(EventType.INVITATION_ISSUED));
+        Map<String, Object> event = new LinkedHashMap<>(valid(StatementType.INVITATION_ISSUED));
         event.put("occurredAt", "2025-10-24T12:00:00+09:00");
         event.put("speaker", "Donald Trump");
         event.put("quote", "I would love to meet him.");
@@ -85,7 +86,7 @@ class PublishTest {
 
     @Test
     void anEventWithoutIdGetsOneAndItIsOnTheRecord() {
-        JsonPath accepted = post(without(valid(EventType.NO_RESPONSE, "PRK", "USA"), "eventId"));
+        JsonPath accepted = post(without(valid(StatementType.NO_RESPONSE, "PRK", "USA"), "eventId"));
 
         String eventId = accepted.getString("eventId");
         assertThat(eventId).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -94,10 +95,24 @@ class PublishTest {
         assertThat(Statements.parse(record.value())).containsEntry("eventId", eventId);
     }
 
+    /** A retry of a body without eventId (after a 503 or a timeout) names the same statement: status-service counts it once. */
+    @Test
+    void theSameBodyPostedTwiceWithoutEventIdGetsTheSameEventId() {
+        Map<String, Object> body = without(valid(StatementType.NO_RESPONSE, "PRK", "USA"), "eventId");
+        JsonPath first = post(body);
+        JsonPath again = post(body);
+
+        assertThat(again.getString("eventId")).isEqualTo(first.getString("eventId"));
+        assertThat(header(topic.committedAt(again.getInt("partition"), again.getLong("offset")), "ce_id"))
+                .isEqualTo(first.getString("eventId"));
+        // the same words another time are another statement
+        assertThat(post(with(body, "occurredAt", "2025-10-24T03:00:01Z")).getString("eventId")).isNotEqualTo(first.getString("eventId"));
+    }
+
     @Test
     void bothDirectionsOfARelationshipShareOneKeyAndPartition() {
-        JsonPath there = post(valid(EventType.INVITATION_ISSUED, "USA", "CHN"));
-        JsonPath back = post(valid(EventType.INVITATION_DECLINED, "CHN", "USA"));
+        JsonPath there = post(valid(StatementType.INVITATION_ISSUED, "USA", "CHN"));
+        JsonPath back = post(valid(StatementType.INVITATION_DECLINED, "CHN", "USA"));
 
         assertThat(there.getString("relationshipId")).isEqualTo("CHN-USA").isEqualTo(back.getString("relationshipId"));
         assertThat(back.getInt("partition")).isEqualTo(there.getInt("partition"));
@@ -107,7 +122,7 @@ class PublishTest {
     @Test
     void rePostingAnEventIdIsAcceptedAndCarriesTheSameId() {
         // Idempotency is by eventId: ingest accepts the retry, consumers drop the duplicate by ce_id/eventId.
-        Map<String, Object> event = valid(EventType.INVITATION_ACCEPTED, "PRK", "USA");
+        Map<String, Object> event = valid(StatementType.INVITATION_ACCEPTED, "PRK", "USA");
         JsonPath first = post(event);
         JsonPath again = post(event);
 
@@ -122,7 +137,7 @@ class PublishTest {
      */
     @Test
     void theProducerIsIdempotent() throws Exception {
-        JsonPath accepted = post(valid(EventType.NO_RESPONSE, "FRA", "DEU"));
+        JsonPath accepted = post(valid(StatementType.NO_RESPONSE, "FRA", "DEU"));
         TopicPartition partition = new TopicPartition(topic.topic, accepted.getInt("partition"));
         long timestamp = topic.committedAt(partition.partition(), accepted.getLong("offset")).timestamp();
 

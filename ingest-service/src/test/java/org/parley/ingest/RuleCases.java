@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.parley.ingest.domain.EventType;
+import org.parley.contract.StatementType;
 
 /**
  * One failing case per rule of the event contract: used by the validator's unit test, the HTTP test
@@ -34,11 +34,11 @@ public final class RuleCases {
     }
 
     public static Stream<Case> all() {
-        Map<String, Object> invitation = valid(EventType.INVITATION_ISSUED);
-        Map<String, Object> conditions = valid(EventType.CONDITIONS_REITERATED);
-        Map<String, Object> incentive = valid(EventType.INCENTIVE_OFFERED);
-        Map<String, Object> retraction = valid(EventType.STATEMENT_RETRACTED);
-        Map<String, Object> meeting = valid(EventType.MEETING_SCHEDULED);
+        Map<String, Object> invitation = valid(StatementType.INVITATION_ISSUED);
+        Map<String, Object> conditions = valid(StatementType.CONDITIONS_REITERATED);
+        Map<String, Object> incentive = valid(StatementType.INCENTIVE_OFFERED);
+        Map<String, Object> retraction = valid(StatementType.STATEMENT_RETRACTED);
+        Map<String, Object> meeting = valid(StatementType.MEETING_SCHEDULED);
         String tomorrowAndABit = Instant.now().plus(25, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
         return Stream.of(
                 new Case("eventId must be a UUID", with(invitation, "eventId", "not-a-uuid"), "eventId", "UUID", true),
@@ -69,7 +69,7 @@ public final class RuleCases {
                 new Case("conditions only on CONDITIONS_REITERATED", with(invitation, "conditions", List.of("c")), "conditions", "not allowed", true),
                 new Case("incentives required by INCENTIVE_OFFERED", without(incentive, "incentives"), "incentives", "required for type", true),
                 new Case("incentives items must be strings", with(incentive, "incentives", List.of(1)), "incentives[0]", "string", true),
-                new Case("incentives not on NO_RESPONSE", with(valid(EventType.NO_RESPONSE), "incentives", List.of("i")), "incentives", "not allowed", true),
+                new Case("incentives not on NO_RESPONSE", with(valid(StatementType.NO_RESPONSE), "incentives", List.of("i")), "incentives", "not allowed", true),
                 new Case("retracts required by STATEMENT_RETRACTED", without(retraction, "retracts"), "retracts", "required for type", true),
                 new Case("retracts must be a UUID", with(retraction, "retracts", "event-7"), "retracts", "UUID", true),
                 new Case("retracts only on STATEMENT_RETRACTED", with(invitation, "retracts", retraction.get("retracts")), "retracts", "not allowed", true),

@@ -1,12 +1,14 @@
 package org.parley.ingest;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.parley.ingest.domain.EventType;
+import org.parley.contract.StatementRules;
+import org.parley.contract.StatementType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,12 +21,23 @@ public final class Statements {
     private Statements() {
     }
 
+    /** The contract's rules as ingest applies them to a posted body (given as Jackson reads JSON), received at {@code now}. */
+    public record Validator(Instant now) {
+        public StatementRules.Result validate(Object body) {
+            return StatementRules.request(JSON.valueToTree(body), now);
+        }
+
+        public StatementRules.BatchResult validateBatch(Object body) {
+            return StatementRules.requestBatch(JSON.valueToTree(body), now);
+        }
+    }
+
     /** A valid event of this type from USA to PRK, with a fresh eventId and the fields its type requires. */
-    public static Map<String, Object> valid(EventType type) {
+    public static Map<String, Object> valid(StatementType type) {
         return valid(type, "USA", "PRK");
     }
 
-    public static Map<String, Object> valid(EventType type, String source, String target) {
+    public static Map<String, Object> valid(StatementType type, String source, String target) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("eventId", UUID.randomUUID().toString());
         event.put("type", type.name());
@@ -61,7 +74,7 @@ public final class Statements {
     public static List<Map<String, Object>> many(int n) {
         List<Map<String, Object>> events = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            events.add(valid(EventType.NO_RESPONSE));
+            events.add(valid(StatementType.NO_RESPONSE));
         }
         return events;
     }

@@ -17,7 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.parley.ingest.domain.EventType;
+import org.parley.contract.StatementType;
 
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -50,7 +50,7 @@ class TracingTest {
 
     @Test
     void theRecordCarriesThePostsTraceContext() {
-        Map<String, Object> event = valid(EventType.INVITATION_ISSUED);
+        Map<String, Object> event = valid(StatementType.INVITATION_ISSUED);
         JsonPath accepted = given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(json(event))
                 .when().post("/events").then().statusCode(202).extract().jsonPath();
         ConsumerRecord<String, String> record = topic.committedAt(accepted.getInt("partition"), accepted.getLong("offset"));

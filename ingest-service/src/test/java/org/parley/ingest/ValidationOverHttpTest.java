@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.parley.ingest.domain.EventType;
+import org.parley.contract.StatementType;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -52,7 +52,7 @@ class ValidationOverHttpTest {
     void assertNothingPublishedBy(Runnable rejected) {
         long before = topic.size();
         rejected.run();
-        PublishTest.post(valid(EventType.NO_RESPONSE, "PRK", "USA"));
+        PublishTest.post(valid(StatementType.NO_RESPONSE, "PRK", "USA"));
         assertThat(topic.size()).as("offsets written: only the marker").isEqualTo(before + 1);
     }
 
@@ -78,7 +78,7 @@ class ValidationOverHttpTest {
 
     @Test
     void aDuplicateKeyIsA400NamingIt() {
-        String body = json(valid(EventType.NO_RESPONSE)).replaceFirst("\\{", "{\"source\": \"CHN\", ");
+        String body = json(valid(StatementType.NO_RESPONSE)).replaceFirst("\\{", "{\"source\": \"CHN\", ");
         assertNothingPublishedBy(() -> post(body)
                 .statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("source"))
@@ -89,8 +89,8 @@ class ValidationOverHttpTest {
     void anEmptyBodyOrAnArrayOrTrailingContentIsA400() {
         assertNothingPublishedBy(() -> {
             post("").statusCode(400).contentType("application/problem+json").body("detail", containsString("empty"));
-            post("[" + json(valid(EventType.NO_RESPONSE)) + "]").statusCode(400).body("errors[0].message", containsString("JSON object"));
-            post(json(valid(EventType.NO_RESPONSE)) + " {}").statusCode(400).body("detail", containsString("after the end"));
+            post("[" + json(valid(StatementType.NO_RESPONSE)) + "]").statusCode(400).body("errors[0].message", containsString("JSON object"));
+            post(json(valid(StatementType.NO_RESPONSE)) + " {}").statusCode(400).body("detail", containsString("after the end"));
             post("null").statusCode(400).contentType("application/problem+json");
         });
     }

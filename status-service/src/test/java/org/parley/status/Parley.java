@@ -19,6 +19,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.parley.contract.CloudEvents;
+import org.parley.contract.RelationshipId;
+import org.parley.contract.Statement;
+import org.parley.contract.StatementJson;
+import org.parley.contract.StatementType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -70,7 +75,7 @@ public final class Parley {
     }
 
     public static String relationshipId(String a, String b) {
-        return a.compareTo(b) <= 0 ? a + "-" + b : b + "-" + a;
+        return RelationshipId.of(a, b);
     }
 
     /** A statement as ingest-service writes it: recordedAt a second after occurredAt, optional fields absent. */
@@ -99,14 +104,22 @@ public final class Parley {
     public static ProducerRecord<String, String> record(String topic, ObjectNode statement) {
         String type = statement.get("type").asText();
         RecordHeaders headers = new RecordHeaders();
-        header(headers, "ce_specversion", "1.0");
-        header(headers, "ce_id", statement.get("eventId").asText());
-        header(headers, "ce_type", "org.parley.statement." + type.toLowerCase(Locale.ROOT).replace('_', '-'));
-        header(headers, "ce_source", "/parley/ingest-service");
-        header(headers, "ce_time", statement.get("occurredAt").asText());
-        header(headers, "content-type", "application/json");
+        header(headers, CloudEvents.SPEC_VERSION, "1.0");
+        header(headers, CloudEvents.ID, statement.get("eventId").asText());
+        header(headers, CloudEvents.TYPE, StatementType.valueOf(type).cloudEventType());
+        header(headers, CloudEvents.SOURCE, "/parley/ingest-service");
+        header(headers, CloudEvents.TIME, statement.get("occurredAt").asText());
+        header(headers, CloudEvents.CONTENT_TYPE, "application/json");
         String key = relationshipId(statement.get("source").asText(), statement.get("target").asText());
         return new ProducerRecord<>(topic, null, key, statement.toString(), headers);
+    }
+
+    /** A statement ingest-service accepted, published as its StatementPublisher does (the contract's codec and headers). */
+    public static void publish(KafkaCompanion companion, Statement statement) {
+        RecordHeaders headers = new RecordHeaders();
+        CloudEvents.headers(statement, "/parley/ingest-service").forEach((name, value) -> header(headers, name, value));
+        companion.produceStrings().fromRecords(new ProducerRecord<>(topic(), null, statement.relationshipId(),
+                new String(StatementJson.write(statement), StandardCharsets.UTF_8), headers)).awaitCompletion(Duration.ofSeconds(30));
     }
 
     public static void publish(KafkaCompanion companion, ObjectNode... statements) {

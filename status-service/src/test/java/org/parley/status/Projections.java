@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
-import org.parley.status.domain.Statement;
+import org.parley.contract.Statement;
 import org.parley.status.kafka.StatementParser;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -28,8 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
-import org.parley.ingest.domain.StatementEvent;
-import org.parley.ingest.domain.StatementValidator;
+import org.parley.contract.Statement;
+import org.parley.contract.StatementRules;
+import org.parley.ingest.kafka.PublishFailedException;
 import org.parley.ingest.kafka.StatementPublisher;
 import org.parley.ingest.kafka.StatementPublisher.Ack;
 
@@ -51,12 +52,12 @@ public class EventsResource {
 
     /** Where an accepted event is: its position on the topic, for the client's records. */
     public record Accepted(UUID eventId, String relationshipId, int partition, long offset) {
-        static Accepted of(StatementEvent event, Ack ack) {
-            return new Accepted(event.eventId(), event.relationshipId(), ack.partition(), ack.offset());
+        static Accepted of(Statement statement, Ack ack) {
+            return new Accepted(statement.eventId(), statement.relationshipId(), ack.partition(), ack.offset());
         }
     }
 
-    private final StatementValidator validator = new StatementValidator(Clock.systemUTC(), UUID::randomUUID);
+    private final Clock clock = Clock.systemUTC();
 
     @Inject
     StatementPublisher publisher;
@@ -69,25 +70,31 @@ public class EventsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish one statement", description = "202 only once the broker has acknowledged it "
-            + "(acks=all). eventId is optional (assigned if absent) and is the idempotency key: re-posting it is safe.")
+            + "(acks=all). eventId is the idempotency key: re-posting is safe. When absent it is derived from the content, "
+            + "so the same body posted again gets the same eventId and counts once.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = StatementEvent.class), examples = @ExampleObject(name = "invitation", value = EXAMPLE)))
+            schema = @Schema(implementation = Statement.class), examples = @ExampleObject(name = "invitation", value = EXAMPLE)))
     @APIResponse(responseCode = "202", description = "Durable on Kafka",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "Invalid JSON or a broken rule; errors names each field")
     @APIResponse(responseCode = "401", description = "Missing or unknown bearer token")
     @APIResponse(responseCode = "413", description = "Body over 64 KiB")
     @APIResponse(responseCode = "415", description = "Not application/json")
-    @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time; retry after Retry-After seconds with the same eventId")
+    @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time; eventIds names the event: retry after Retry-After seconds, with the same body")
     @ResponseStatus(202)
     public CompletionStage<Accepted> post(@Context HttpHeaders headers, byte[] body) {
         requireContentType(headers);
-        StatementValidator.Result result = validator.validate(JsonBody.read(body, MAX_EVENT_BYTES, "an event"));
+        StatementRules.Result result = StatementRules.request(JsonBody.read(body, MAX_EVENT_BYTES, "an event"), clock.instant());
         if (!result.valid()) {
             throw ProblemException.invalid(result.errors());
         }
-        StatementEvent event = result.event();
-        return publisher.publish(event).thenApply(ack -> Accepted.of(event, ack));
+        Statement statement = result.statement();
+        return publisher.publish(statement).handle((ack, error) -> {
+            if (error != null) {
+                throw PublishFailedException.concerning(error, List.of(statement.eventId()));
+            }
+            return Accepted.of(statement, ack);
+        });
     }
 
     @POST
@@ -99,7 +106,7 @@ public class EventsResource {
             + "whole batch (400 naming each bad index and field). Otherwise all are published in one Kafka transaction, "
             + "so read_committed consumers see all of them or none. The answer has one result per item, in order.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.ARRAY, implementation = StatementEvent.class, maxItems = StatementValidator.MAX_BATCH)))
+            schema = @Schema(type = SchemaType.ARRAY, implementation = Statement.class, maxItems = StatementRules.MAX_BATCH)))
     @APIResponse(responseCode = "202", description = "All durable on Kafka, committed together",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "Invalid JSON, or a broken rule in some item: nothing was published")
@@ -107,20 +114,24 @@ public class EventsResource {
     @APIResponse(responseCode = "413", description = "Body over 4 MiB")
     @APIResponse(responseCode = "415", description = "Not application/json")
     @APIResponse(responseCode = "503", description = "The transaction was not committed by the batch deadline (aborted); "
-            + "retry after Retry-After seconds with the same eventIds")
+            + "eventIds names every event: retry after Retry-After seconds with the same body")
     // Read and validated on a worker; the worker is then free: the answer comes when the transaction commits or
     // its deadline passes, whichever is first.
     public CompletionStage<Response> postBatch(@Context HttpHeaders headers, InputStream body) {
         requireContentType(headers);
-        StatementValidator.BatchResult result = validator.validateBatch(JsonBody.read(body, MAX_BATCH_BYTES, "a batch"));
+        StatementRules.BatchResult result = StatementRules.requestBatch(JsonBody.read(body, MAX_BATCH_BYTES, "a batch"), clock.instant());
         if (!result.valid()) {
             throw ProblemException.invalid(result.errors());
         }
-        List<StatementEvent> events = result.events();
-        return publisher.publishAll(events).thenApply(acks -> {
-            List<Accepted> accepted = new ArrayList<>(events.size());
-            for (int i = 0; i < events.size(); i++) {
-                accepted.add(Accepted.of(events.get(i), acks.get(i)));
+        List<Statement> statements = result.statements();
+        List<UUID> eventIds = statements.stream().map(Statement::eventId).toList();
+        return publisher.publishAll(statements).handle((acks, error) -> {
+            if (error != null) {
+                throw PublishFailedException.concerning(error, eventIds);
+            }
+            List<Accepted> accepted = new ArrayList<>(statements.size());
+            for (int i = 0; i < statements.size(); i++) {
+                accepted.add(Accepted.of(statements.get(i), acks.get(i)));
             }
             return Response.accepted(accepted).build();
         });

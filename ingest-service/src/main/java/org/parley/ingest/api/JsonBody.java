@@ -3,36 +3,24 @@ package org.parley.ingest.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 
-import org.parley.ingest.domain.FieldError;
+import org.parley.contract.FieldError;
+import org.parley.contract.StatementJson;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Reads request bodies ourselves, so that the size limits and JSON syntax errors are answered with our
- * problem+json (and a field path where Jackson knows one) instead of a framework default.
+ * problem+json (and a field path where the parser knows one) instead of a framework default. Parsing is the
+ * contract's codec, the same one status-service reads records with.
  */
 final class JsonBody {
-    // Duplicate keys are refused: which of two "source" values would be meant?
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     private JsonBody() {
     }
 
-    /** The body as parsed JSON (Map, List, String, Number, Boolean), or a 413/400 ProblemException. */
-    static Object read(InputStream in, int limit, String what) {
+    /** The body as a JSON tree, or a 413/400 ProblemException. */
+    static JsonNode read(InputStream in, int limit, String what) {
         byte[] body;
         try {
             body = in.readNBytes(limit + 1);
@@ -43,7 +31,7 @@ final class JsonBody {
     }
 
     /** The same for a body already in memory. */
-    static Object read(byte[] body, int limit, String what) {
+    static JsonNode read(byte[] body, int limit, String what) {
         if (body.length > limit) {
             throw ProblemException.tooLarge("The body may be at most " + size(limit) + " for " + what);
         }
@@ -51,39 +39,16 @@ final class JsonBody {
             throw ProblemException.badRequest("The body is empty; expected " + what + " as JSON", null);
         }
         try {
-            return JSON.readValue(body, Object.class);
-        } catch (JsonProcessingException e) {
-            String path = e.getProcessor() instanceof JsonParser parser ? path(parser.getParsingContext()) : null;
-            String message = e.getOriginalMessage();
-            if (message != null && message.startsWith("Trailing token")) {
-                message = "unexpected content after the end of the JSON value";
-            }
-            JsonLocation at = e.getLocation();
+            return StatementJson.read(body);
+        } catch (StatementJson.SyntaxError e) {
             String detail = "The body is not valid JSON"
-                    + (at != null && at.getLineNr() > 0 ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "")
-                    + ": " + message;
+                    + (e.line > 0 ? " (line " + e.line + ", column " + e.column + ")" : "") + ": " + e.getMessage();
             // The path is where the parser was: the field at fault, or the one just before the fault.
-            throw ProblemException.badRequest(detail, List.of(new FieldError(path, "invalid JSON here: " + message)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw ProblemException.badRequest(detail, List.of(new FieldError(e.path, "invalid JSON here: " + e.getMessage())));
         }
     }
 
     private static String size(int bytes) {
         return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MiB" : bytes / 1024 + " KiB";
-    }
-
-    /** Where the parser was, as "conditions[1]" or "[3].source"; null at the top level. */
-    private static String path(JsonStreamContext context) {
-        Deque<String> parts = new ArrayDeque<>();
-        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
-            if (c.inObject() && c.getCurrentName() != null) {
-                parts.push("." + c.getCurrentName());
-            } else if (c.inArray() && c.getCurrentIndex() >= 0) {
-                parts.push("[" + c.getCurrentIndex() + "]");
-            }
-        }
-        String path = String.join("", parts);
-        return path.isEmpty() ? null : path.startsWith(".") ? path.substring(1) : path;
     }
 }

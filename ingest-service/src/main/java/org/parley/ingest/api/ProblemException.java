@@ -3,7 +3,7 @@ package org.parley.ingest.api;
 import java.util.List;
 import java.util.Map;
 
-import org.parley.ingest.domain.FieldError;
+import org.parley.contract.FieldError;
 
 /** An error answer decided by our own code; ProblemMappers turns it into application/problem+json. */
 public class ProblemException extends RuntimeException {

@@ -28,7 +28,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unavailable(PublishFailedException e) {
         return Problems.response(503, "The broker did not acknowledge in time, so nothing is promised: retry later "
-                + "with the same eventId (retrying is safe, eventId is the idempotency key)", null,
+                + "with the same eventId (retrying is safe, eventId is the idempotency key; a body sent without one "
+                + "gets the same one again)", null, Map.of("eventIds", e.eventIds()),
                 Map.of(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds()))));
     }
 

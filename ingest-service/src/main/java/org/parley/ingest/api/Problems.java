@@ -6,7 +6,7 @@ import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
 
-import org.parley.ingest.domain.FieldError;
+import org.parley.contract.FieldError;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,6 +21,12 @@ final class Problems {
     }
 
     static Response response(int status, String detail, List<FieldError> errors, Map<String, String> headers) {
+        return response(status, detail, errors, Map.of(), headers);
+    }
+
+    /** With extension members (RFC 9457 section 3.2), such as the eventIds a 503 concerns. */
+    static Response response(int status, String detail, List<FieldError> errors, Map<String, Object> extensions,
+            Map<String, String> headers) {
         Response.Status known = Response.Status.fromStatusCode(status);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
@@ -30,6 +36,7 @@ final class Problems {
         if (errors != null) {
             body.put("errors", errors);
         }
+        body.putAll(extensions);
         Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(bytes(body));
         headers.forEach(response::header);
         return response.build();

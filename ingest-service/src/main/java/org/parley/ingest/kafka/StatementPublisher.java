@@ -28,10 +28,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.parley.ingest.domain.StatementEvent;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.parley.contract.CloudEvents;
+import org.parley.contract.Statement;
+import org.parley.contract.StatementJson;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
@@ -90,7 +89,6 @@ public class StatementPublisher {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     };
 
-    private final ObjectMapper json = new ObjectMapper();
     private final AtomicLong pendingBytes = new AtomicLong();
     private volatile long lastAck = System.nanoTime() - 2 * WARM_NANOS;
     private long maxPendingBytes;
@@ -123,7 +121,7 @@ public class StatementPublisher {
      * Completes once the broker has acknowledged the record (acks=all), or fails with PublishFailedException.
      * Never blocks the caller, so it may be called on an event loop.
      */
-    public CompletionStage<Ack> publish(StatementEvent event) {
+    public CompletionStage<Ack> publish(Statement event) {
         CompletableFuture<Ack> ack = new CompletableFuture<>();
         Context trace = Context.current(); // the request's, captured before any hop to a worker
         if (sendCannotBlock()) {
@@ -150,7 +148,7 @@ public class StatementPublisher {
         return System.nanoTime() - lastAck < WARM_NANOS && pendingBytes.get() < maxPendingBytes;
     }
 
-    private void send(StatementEvent event, Context trace, CompletableFuture<Ack> ack) {
+    private void send(Statement event, Context trace, CompletableFuture<Ack> ack) {
         try {
             ProducerRecord<String, byte[]> record = record(event, now(), trace);
             long size = record.value().length + RECORD_OVERHEAD;
@@ -179,11 +177,11 @@ public class StatementPublisher {
      * PublishFailedException within parley.kafka.batch-timeout whatever the broker does. Serialises on the
      * caller's thread; never blocks it on Kafka.
      */
-    public CompletionStage<List<Ack>> publishAll(List<StatementEvent> events) {
+    public CompletionStage<List<Ack>> publishAll(List<Statement> events) {
         Instant recordedAt = now();
         Context trace = Context.current();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
-        for (StatementEvent event : events) {
+        for (Statement event : events) {
             records.add(record(event, recordedAt, trace));
         }
         return batches.publish(records, batchTimeout);
@@ -199,27 +197,13 @@ public class StatementPublisher {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private ProducerRecord<String, byte[]> record(StatementEvent event, Instant recordedAt, Context trace) {
-        byte[] value;
-        try {
-            value = json.writeValueAsBytes(event.toRecordValue(recordedAt));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise event " + event.eventId(), e);
-        }
+    private ProducerRecord<String, byte[]> record(Statement event, Instant recordedAt, Context trace) {
+        byte[] value = StatementJson.write(event.withRecordedAt(recordedAt));
         // CloudEvents Kafka protocol binding, binary mode: attributes as ce_ headers, the data as the value.
         RecordHeaders headers = new RecordHeaders();
-        header(headers, "ce_specversion", "1.0");
-        header(headers, "ce_id", event.eventId().toString());
-        header(headers, "ce_type", event.type().cloudEventType());
-        header(headers, "ce_source", cloudEventsSource);
-        header(headers, "ce_time", event.occurredAt().toString());
-        header(headers, "content-type", "application/json");
+        CloudEvents.headers(event, cloudEventsSource).forEach((name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
         openTelemetry.getPropagators().getTextMapPropagator().inject(trace, headers, TRACE_HEADERS);
         return new ProducerRecord<>(topic.name(), null, event.relationshipId(), value, headers);
-    }
-
-    private static void header(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     private Map<String, Object> producerConfig(String clientId) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.ingest.Statements.valid;
 import static org.parley.ingest.Statements.with;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -20,23 +18,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.parley.contract.StatementRules;
+import org.parley.contract.StatementType;
 import org.parley.ingest.Contract;
 import org.parley.ingest.RuleCases;
 import org.parley.ingest.Statements;
 
 /** The validator and the JSON Schema (the contract status-service reads) say the same thing. */
 class ContractAgreementTest {
-    private final StatementValidator validator = new StatementValidator(Clock.systemUTC(), UUID::randomUUID);
+    private final Statements.Validator validator = new Statements.Validator(Instant.now());
 
     @Test
     void theExamplesSatisfyTheSchemaOnePerType() {
         Set<String> types = new java.util.HashSet<>();
-        for (Path file : Contract.examples()) {
-            Map<String, Object> example = Statements.parse(Contract.read(file));
-            assertThat(Contract.violations(example)).as(file.getFileName().toString()).isEmpty();
+        for (Map.Entry<String, String> file : Contract.examples().entrySet()) {
+            Map<String, Object> example = Statements.parse(file.getValue());
+            assertThat(Contract.violations(example)).as(file.getKey()).isEmpty();
             assertThat(types.add((String) example.get("type"))).as("second example of " + example.get("type")).isTrue();
         }
-        assertThat(types).isEqualTo(EnumSet.allOf(EventType.class).stream().map(Enum::name).collect(Collectors.toSet()));
+        assertThat(types).isEqualTo(EnumSet.allOf(StatementType.class).stream().map(Enum::name).collect(Collectors.toSet()));
     }
 
     static Stream<RuleCases.Case> rules() {
@@ -55,16 +55,16 @@ class ContractAgreementTest {
     static Stream<Arguments> typeDependentFields() {
         Map<String, Object> samples = Map.of("conditions", List.of("c"), "incentives", List.of("i"),
                 "retracts", UUID.randomUUID().toString(), "meetingAt", "2025-12-01T02:00:00Z", "location", "Geneva");
-        return Stream.of(EventType.values()).flatMap(type -> samples.entrySet().stream()
+        return Stream.of(StatementType.values()).flatMap(type -> samples.entrySet().stream()
                 .flatMap(field -> Stream.of(Arguments.of(type, field.getKey(), field.getValue()), Arguments.of(type, field.getKey(), null))));
     }
 
     /** For every type and every type-dependent field, present or absent: valid for us exactly when valid for the schema. */
     @ParameterizedTest(name = "{0} with {1}={2}")
     @MethodSource("typeDependentFields")
-    void typeRulesMatchTheSchema(EventType type, String field, Object value) {
+    void typeRulesMatchTheSchema(StatementType type, String field, Object value) {
         Map<String, Object> input = value == null ? Statements.without(valid(type), field) : with(valid(type), field, value);
-        StatementValidator.Result result = validator.validate(input);
+        StatementRules.Result result = validator.validate(input);
         Map<String, Object> record = new LinkedHashMap<>(input);
         record.put("recordedAt", Instant.now().toString());
 

@@ -2,7 +2,6 @@ package org.parley.ingest.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -15,7 +14,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
+import org.parley.contract.StatementJson;
+import org.parley.contract.StatementRules;
+import org.parley.contract.StatementType;
 import org.parley.ingest.Contract;
+import org.parley.ingest.Statements;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -31,15 +34,15 @@ class StatementPropertiesTest {
     private static final List<String> FIELDS = List.of("eventId", "type", "source", "target", "occurredAt", "speaker",
             "summary", "quote", "sourceUrl", "conditions", "incentives", "retracts", "meetingAt", "location", "recordedAt", "extra");
 
-    private final StatementValidator validator = new StatementValidator(Clock.fixed(NOW, ZoneOffset.UTC), UUID::randomUUID);
+    private final Statements.Validator validator = new Statements.Validator(NOW);
 
     /** Whatever the service accepts, it publishes in a form the contract accepts. */
     @Property(tries = 300)
     void acceptedEventsArePublishedAsTheContractSays(@ForAll("validEvents") Map<String, Object> input) {
-        StatementValidator.Result result = validator.validate(input);
+        StatementRules.Result result = validator.validate(input);
         assertThat(result.errors()).isEmpty();
 
-        Map<String, Object> record = result.event().toRecordValue(NOW);
+        Map<String, Object> record = Statements.parse(new String(StatementJson.write(result.statement().withRecordedAt(NOW)), java.nio.charset.StandardCharsets.UTF_8));
         assertThat(Contract.violations(record)).isEmpty();
         assertThat(record.keySet()).containsAll(input.keySet());
     }
@@ -47,8 +50,8 @@ class StatementPropertiesTest {
     /** No input makes the validator throw: bad input is a 400, never a 500. */
     @Property(tries = 1000)
     void anyJsonGetsAnAnswer(@ForAll("jsonObjects") Object input) {
-        StatementValidator.Result result = validator.validate(input);
-        assertThat(result.valid()).isEqualTo(result.event() != null);
+        StatementRules.Result result = validator.validate(input);
+        assertThat(result.valid()).isEqualTo(result.statement() != null);
     }
 
     @Provide
@@ -69,7 +72,7 @@ class StatementPropertiesTest {
     }
 
     private static Map<String, Object> validEvent(Random random) {
-        EventType type = EventType.values()[random.nextInt(EventType.values().length)];
+        StatementType type = StatementType.values()[random.nextInt(StatementType.values().length)];
         String source = COUNTRIES.get(random.nextInt(COUNTRIES.size()));
         String target;
         do {
@@ -83,20 +86,21 @@ class StatementPropertiesTest {
         event.put("source", source);
         event.put("target", target);
         event.put("occurredAt", instant(random));
-        maybe(random, event, "speaker", () -> text(random, 0, 200));
-        maybe(random, event, "summary", () -> text(random, 0, 2000));
-        maybe(random, event, "quote", () -> text(random, 0, 2000));
+        // Present text must show something (the contract's storable rule), hence a leading letter.
+        maybe(random, event, "speaker", () -> "s" + text(random, 0, 199));
+        maybe(random, event, "summary", () -> "s" + text(random, 0, 1999));
+        maybe(random, event, "quote", () -> "q" + text(random, 0, 1999));
         maybe(random, event, "sourceUrl", () -> (random.nextBoolean() ? "https" : "HTTP") + "://example.org/" + text(random, 0, 40).replaceAll("[^a-z0-9]", "x"));
-        if (type.conditions == EventType.Presence.REQUIRED) {
+        if (type.conditions == StatementType.Presence.REQUIRED) {
             event.put("conditions", positions(random));
         }
-        if (type.incentives == EventType.Presence.REQUIRED || (type.incentives == EventType.Presence.OPTIONAL && random.nextBoolean())) {
+        if (type.incentives == StatementType.Presence.REQUIRED || (type.incentives == StatementType.Presence.OPTIONAL && random.nextBoolean())) {
             event.put("incentives", positions(random));
         }
-        if (type.retracts == EventType.Presence.REQUIRED) {
+        if (type.retracts == StatementType.Presence.REQUIRED) {
             event.put("retracts", UUID.randomUUID().toString());
         }
-        if (type.meeting == EventType.Presence.OPTIONAL) {
+        if (type.meeting == StatementType.Presence.OPTIONAL) {
             maybe(random, event, "meetingAt", () -> instant(random));
             maybe(random, event, "location", () -> "x" + text(random, 0, 199));
         }

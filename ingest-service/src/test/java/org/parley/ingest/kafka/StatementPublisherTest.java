@@ -3,11 +3,9 @@ package org.parley.ingest.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.ingest.Statements;
-import org.parley.ingest.domain.EventType;
-import org.parley.ingest.domain.StatementEvent;
-import org.parley.ingest.domain.StatementValidator;
+import org.parley.contract.StatementType;
+import org.parley.contract.Statement;
 
 import io.opentelemetry.api.OpenTelemetry;
 
@@ -64,8 +61,8 @@ class StatementPublisherTest {
         publisher.stop();
     }
 
-    private static StatementEvent event() {
-        return new StatementValidator(Clock.systemUTC(), UUID::randomUUID).validate(Statements.valid(EventType.NO_RESPONSE)).event();
+    private static Statement event() {
+        return new Statements.Validator(java.time.Instant.now()).validate(Statements.valid(StatementType.NO_RESPONSE)).statement();
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.parley.status.domain.FoldPosition;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
-import org.parley.status.domain.RelationshipId;
+import org.parley.contract.RelationshipId;
 import org.parley.status.domain.Status;
 import org.parley.status.domain.TimelineEntry;
 import org.parley.status.persistence.RelationshipReads;

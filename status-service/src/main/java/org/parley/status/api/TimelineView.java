@@ -2,7 +2,7 @@ package org.parley.status.api;
 
 import java.util.List;
 
-import org.parley.status.domain.Statement;
+import org.parley.contract.Statement;
 import org.parley.status.domain.TimelineEntry;
 
 import com.fasterxml.jackson.annotation.JsonInclude;

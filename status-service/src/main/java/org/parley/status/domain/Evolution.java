@@ -3,6 +3,8 @@ package org.parley.status.domain;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.parley.contract.Statement;
+import org.parley.contract.StatementType;
 
 /** evolve for one statement in effect: a working copy of the state, changed per the rules table, then sealed. */
 final class Evolution {

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.UUID;
 
+import org.parley.contract.Statement;
+
 /** Where a statement stands in {@link Statement#FOLD_ORDER}: what a timeline page continues after. */
 public record FoldPosition(Instant occurredAt, Instant recordedAt, UUID eventId) implements Comparable<FoldPosition> {
     private static final Comparator<FoldPosition> ORDER = Comparator.comparing(FoldPosition::occurredAt)

@@ -13,6 +13,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.parley.contract.RelationshipId;
+import org.parley.contract.Statement;
+import org.parley.contract.StatementType;
 
 /**
  * The Decider-style fold of a relationship's statements: initial state + evolve, and the whole-history

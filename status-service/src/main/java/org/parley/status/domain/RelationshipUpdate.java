@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.parley.contract.Statement;
 
 /**
  * The update step of a projection, beside the fold and as pure: (stored states + newly stored statements)

@@ -15,10 +15,10 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.parley.status.domain.FoldPosition;
-import org.parley.status.domain.Statement;
-import org.parley.status.domain.StatementType;
+import org.parley.contract.Statement;
+import org.parley.contract.StatementType;
 import org.parley.status.domain.TimelineEntry;
-import org.parley.status.kafka.StatementParser;
+import org.parley.contract.StatementRules;
 
 /**
  * A relationship's stored statements in exact {@link Statement#FOLD_ORDER}, a few hundred rows at a time. The index gives the order of the stored columns (microseconds, and PostgreSQL's unsigned uuid order);
@@ -148,7 +148,7 @@ final class FoldOrderStream {
     }
 
     private static TimelineEntry entry(ResultSet rs) throws SQLException {
-        Statement statement = StatementParser.fromPayload(rs.getString(1));
+        Statement statement = StatementRules.stored(rs.getString(1));
         TimelineEntry.Effect effect = statement.type() == StatementType.STATEMENT_RETRACTED ? TimelineEntry.Effect.RETRACTION
                 : rs.getBoolean(3) ? TimelineEntry.Effect.RETRACTED : TimelineEntry.Effect.APPLIED;
         return new TimelineEntry(statement, effect);

@@ -19,8 +19,8 @@ import java.util.UUID;
 
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipUpdate.Versioned;
-import org.parley.status.domain.Statement;
-import org.parley.status.kafka.StatementParser;
+import org.parley.contract.Statement;
+import org.parley.contract.StatementRules;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -142,7 +142,7 @@ public final class ProjectionRepository {
             select.setArray(1, c.createArrayOf("text", relationshipIds.toArray(String[]::new)));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    all.get(rs.getString(1)).add(StatementParser.fromPayload(rs.getString(2)));
+                    all.get(rs.getString(1)).add(StatementRules.stored(rs.getString(2)));
                 }
             }
         }

@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 import org.parley.status.domain.RelationshipUpdate;
 import org.parley.status.domain.RelationshipUpdate.Plan;
 import org.parley.status.domain.RelationshipUpdate.Versioned;
-import org.parley.status.domain.Statement;
+import org.parley.contract.Statement;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 

@@ -11,6 +11,9 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
+import org.parley.contract.RelationshipId;
+import org.parley.contract.Statement;
+import org.parley.contract.StatementType;
 
 /**
  * Generated statement histories of one relationship: all types, a 20-minute window so occurredAt and

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
+import org.parley.contract.Statement;
+import org.parley.contract.StatementType;
 import org.parley.status.domain.Histories.History;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

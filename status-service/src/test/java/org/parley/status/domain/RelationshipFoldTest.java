@@ -2,16 +2,16 @@ package org.parley.status.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.parley.status.domain.StatementType.CONDITIONS_REITERATED;
-import static org.parley.status.domain.StatementType.INCENTIVE_OFFERED;
-import static org.parley.status.domain.StatementType.INVITATION_ACCEPTED;
-import static org.parley.status.domain.StatementType.INVITATION_DECLINED;
-import static org.parley.status.domain.StatementType.INVITATION_ISSUED;
-import static org.parley.status.domain.StatementType.INVITATION_WITHDRAWN;
-import static org.parley.status.domain.StatementType.MEETING_HELD;
-import static org.parley.status.domain.StatementType.MEETING_SCHEDULED;
-import static org.parley.status.domain.StatementType.NO_RESPONSE;
-import static org.parley.status.domain.StatementType.STATEMENT_RETRACTED;
+import static org.parley.contract.StatementType.CONDITIONS_REITERATED;
+import static org.parley.contract.StatementType.INCENTIVE_OFFERED;
+import static org.parley.contract.StatementType.INVITATION_ACCEPTED;
+import static org.parley.contract.StatementType.INVITATION_DECLINED;
+import static org.parley.contract.StatementType.INVITATION_ISSUED;
+import static org.parley.contract.StatementType.INVITATION_WITHDRAWN;
+import static org.parley.contract.StatementType.MEETING_HELD;
+import static org.parley.contract.StatementType.MEETING_SCHEDULED;
+import static org.parley.contract.StatementType.NO_RESPONSE;
+import static org.parley.contract.StatementType.STATEMENT_RETRACTED;
 import static org.parley.status.domain.Statements.by;
 import static org.parley.status.domain.Statements.minute;
 
@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.parley.contract.Statement;
 
 /** One example per row of the rules table, plus corrections, asOf, apply and the timeline. */
 class RelationshipFoldTest {

@@ -3,6 +3,8 @@ package org.parley.status.domain;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.parley.contract.Statement;
+import org.parley.contract.StatementType;
 
 /** Terse statements for example tests: times are minutes after a fixed origin, recorded a minute later. */
 final class Statements {

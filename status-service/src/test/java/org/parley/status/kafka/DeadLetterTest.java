@@ -71,7 +71,7 @@ class DeadLetterTest {
                 .containsExactly("{not json", breach.value(), misKeyed.value());
         assertThat(dead).extracting(ConsumerRecord::key).containsExactly(key, key, "AAA-BBB");
         assertThat(header(dead.get(0), "dead-letter-reason")).startsWith("invalid JSON");
-        assertThat(header(dead.get(1), "dead-letter-reason")).isEqualTo("contract: missing required property 'type'");
+        assertThat(header(dead.get(1), "dead-letter-reason")).isEqualTo("contract: type: is required");
         assertThat(header(dead.get(2), "dead-letter-reason")).contains("record key 'AAA-BBB'", key);
         for (int i = 0; i < 3; i++) {
             assertThat(header(dead.get(i), "dead-letter-topic")).isEqualTo(Parley.topic());

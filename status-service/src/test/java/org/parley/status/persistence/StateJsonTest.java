@@ -9,8 +9,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
-import org.parley.status.domain.Statement;
-import org.parley.status.domain.StatementType;
+import org.parley.contract.Statement;
+import org.parley.contract.StatementType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -1,16 +1,17 @@
-package org.parley.ingest.domain;
+package org.parley.contract;
 
-import static org.parley.ingest.domain.EventType.Presence.FORBIDDEN;
-import static org.parley.ingest.domain.EventType.Presence.OPTIONAL;
-import static org.parley.ingest.domain.EventType.Presence.REQUIRED;
+import static org.parley.contract.StatementType.Presence.FORBIDDEN;
+import static org.parley.contract.StatementType.Presence.OPTIONAL;
+import static org.parley.contract.StatementType.Presence.REQUIRED;
 
 import java.util.Locale;
 
 /**
- * Statement types, with the type-dependent fields each one takes. The table mirrors the allOf/if/then
- * rules of contract/statement-event.schema.json; a property test keeps the two in step.
+ * What a statement says, with the type-dependent fields each type requires, permits or forbids. The table
+ * mirrors the allOf/if/then rules of contract/statement-event.schema.json; SchemaAgreementTest keeps the two
+ * in step. CAMEO codes are in the schema.
  */
-public enum EventType {
+public enum StatementType {
     /** Source invites target to meet (CAMEO 036); may come with incentives. */
     INVITATION_ISSUED(FORBIDDEN, OPTIONAL, FORBIDDEN, FORBIDDEN),
     /** Source has not answered target's invitation as of occurredAt (CAMEO 011). */
@@ -41,16 +42,27 @@ public enum EventType {
     public final Presence meeting;
     private final String cloudEventType;
 
-    EventType(Presence conditions, Presence incentives, Presence retracts, Presence meeting) {
+    StatementType(Presence conditions, Presence incentives, Presence retracts, Presence meeting) {
         this.conditions = conditions;
         this.incentives = incentives;
         this.retracts = retracts;
         this.meeting = meeting;
-        this.cloudEventType = "org.parley.statement." + name().toLowerCase(Locale.ROOT).replace('_', '-');
+        this.cloudEventType = CloudEvents.TYPE_PREFIX + name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** The CloudEvents type, e.g. org.parley.statement.invitation-issued. */
+    /** The CloudEvents type ({@code ce_type}), e.g. org.parley.statement.invitation-issued. */
     public String cloudEventType() {
         return cloudEventType;
+    }
+
+    /** Whether a type-dependent field may be present: conditions, incentives, retracts, meetingAt, location. */
+    public Presence presence(String field) {
+        return switch (field) {
+            case "conditions" -> conditions;
+            case "incentives" -> incentives;
+            case "retracts" -> retracts;
+            case "meetingAt", "location" -> meeting;
+            default -> throw new IllegalArgumentException("not a type-dependent field: " + field);
+        };
     }
 }

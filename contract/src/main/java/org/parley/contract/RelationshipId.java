@@ -1,8 +1,8 @@
-package org.parley.status.domain;
+package org.parley.contract;
 
 import java.util.List;
 
-/** A bilateral relationship is named by its two party codes, sorted: PRK-USA. */
+/** A bilateral relationship is named by its two party codes, sorted: PRK-USA. It is the record key. */
 public final class RelationshipId {
     private RelationshipId() {
     }

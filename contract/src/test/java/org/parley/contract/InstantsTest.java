@@ -1,4 +1,4 @@
-package org.parley.status.kafka;
+package org.parley.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,8 +13,12 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-/** The hand-written RFC 3339 and UUID checks agree with the regex + java.time versions they replaced. */
-class TimestampParsingTest {
+/**
+ * The contract's hand-written RFC 3339 reading agrees with its java.time reference and with the regex + ISO
+ * formatter status-service once used (within the storable years 0001 to 9999, UTC); the UUID check with the
+ * pattern.
+ */
+class InstantsTest {
     private static final Pattern DATE_TIME = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
     private static final Pattern UUID_TEXT = Pattern.compile(
@@ -26,8 +30,17 @@ class TimestampParsingTest {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            Instant instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return instant.isBefore(Instants.EARLIEST) || instant.isAfter(Instants.LATEST) ? null : instant;
         } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Instant parsed(String text) {
+        try {
+            return Instants.parse(text);
+        } catch (Instants.RuleBroken e) {
             return null;
         }
     }
@@ -39,7 +52,8 @@ class TimestampParsingTest {
         for (int i = 0; i < 40_000; i++) {
             String text = candidate(rng);
             Instant expected = oracle(text);
-            assertThat(StatementParser.rfc3339(text)).as(text).isEqualTo(expected);
+            assertThat(parsed(text)).as(text).isEqualTo(expected);
+            assertThat(Instants.fast(text)).as(text).isEqualTo(Instants.reference(text));
             if (expected != null) {
                 valid++;
             }
@@ -49,7 +63,8 @@ class TimestampParsingTest {
                 "2025-10-24T24:00:00Z", "2025-10-24T23:59:60Z", "0000-01-01T00:00:00-00:00", "9999-12-31t23:59:59z",
                 "2025-10-24T03:00:00.Z", "2025-10-24T03:00:00.1234567890Z", "2025-10-24T03:00:00+18:01",
                 "2025-10-24T03:00:00+01:00:00", "2025-10-24T03:00:00", "2025-10-24 03:00:00Z", "" }) {
-            assertThat(StatementParser.rfc3339(text)).as(text).isEqualTo(oracle(text));
+            assertThat(parsed(text)).as(text).isEqualTo(oracle(text));
+            assertThat(Instants.fast(text)).as(text).isEqualTo(Instants.reference(text));
         }
     }
 
@@ -65,7 +80,7 @@ class TimestampParsingTest {
             if (rng.nextInt(10) == 0) {
                 text.append('0');
             }
-            assertThat(StatementParser.isUuidText(text.toString())).as(text.toString())
+            assertThat(StatementRules.isUuid(text.toString())).as(text.toString())
                     .isEqualTo(UUID_TEXT.matcher(text).matches());
         }
     }
@@ -75,10 +90,10 @@ class TimestampParsingTest {
         String value = "{\"eventId\":\"6f1c2a8e-3b7d-4e51-9a0c-2d4e8f6a1b01\",\"eventId\":\"6f1c2a8e-3b7d-4e51-9a0c-2d4e8f6a1b02\","
                 + "\"type\":\"NO_RESPONSE\",\"source\":\"USA\",\"target\":\"PRK\",\"occurredAt\":\"2025-10-24T03:00:00Z\","
                 + "\"recordedAt\":\"2025-10-24T03:00:00Z\"}";
-        StatementParser.Result result = StatementParser.parse("PRK-USA".getBytes(StandardCharsets.UTF_8),
+        StatementRules.Decoded result = StatementRules.record("PRK-USA".getBytes(StandardCharsets.UTF_8),
                 value.getBytes(StandardCharsets.UTF_8));
-        assertThat(result).isInstanceOf(StatementParser.Rejected.class);
-        assertThat(((StatementParser.Rejected) result).reason()).startsWith("invalid JSON").contains("eventId");
+        assertThat(result).isInstanceOf(StatementRules.Rejected.class);
+        assertThat(((StatementRules.Rejected) result).reason()).startsWith("invalid JSON").contains("eventId");
     }
 
     /** Near-valid date-times: each part drawn mostly valid, sometimes out of range or malformed. */

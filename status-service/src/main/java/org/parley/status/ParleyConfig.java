@@ -36,6 +36,21 @@ public interface ParleyConfig {
 
         /** How often a consumer started behind the end of the topic logs its progress. */
         Duration progressInterval();
+
+        /**
+         * Static membership (group.instance.id): stable across restarts and unique per instance, so that a
+         * restarted instance takes its partitions back at once. Absent: dynamic membership.
+         */
+        Optional<String> instanceId();
+
+        /**
+         * How long one batch's SQL may run (statement_timeout; the transaction a little longer). A batch that
+         * times out is retried smaller, halving down to one record, then grows back.
+         */
+        Duration batchTimeout();
+
+        /** How long the group waits for a silent member before its partitions move to another. */
+        Duration sessionTimeout();
     }
 
     interface Replay {
@@ -48,6 +63,9 @@ public interface ParleyConfig {
 
         /** How long the switch waits for the live tables' locks before it gives up and tries again. */
         Duration lockTimeout();
+
+        /** As consumer.batch-timeout, for the replay's larger batches. */
+        Duration batchTimeout();
 
         /** Projections a replay keeps in memory as last written, so as not to read them back every batch. */
         int cachedProjections();

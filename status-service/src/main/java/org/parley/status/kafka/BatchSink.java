@@ -23,6 +23,17 @@ public interface BatchSink {
     default void assigned(OffsetTrackingLoop loop, Collection<TopicPartition> partitions) {
     }
 
+    /**
+     * A partition's log begins after its stored offset: records were deleted before they were stored. The
+     * loop holds the partition paused until {@link OffsetTrackingLoop#acknowledgeGaps}.
+     */
+    default void gap(OffsetTrackingLoop loop, HistoryGap gap) {
+    }
+
+    /** The held partitions go on past their gaps. */
+    default void gapsAcknowledged(OffsetTrackingLoop loop) {
+    }
+
     /** A batch committed. */
     default void committed(OffsetTrackingLoop loop, PolledBatch batch, Outcome outcome) {
     }
@@ -39,6 +50,10 @@ public interface BatchSink {
     /** A failed attempt (the loop backs off, then re-reads its offsets); false ends the loop. */
     default boolean failed(OffsetTrackingLoop loop, Exception e) {
         return true;
+    }
+
+    /** A batch ran out of time: the next tries are smaller. */
+    default void timedOut(OffsetTrackingLoop loop) {
     }
 
     /** The loop re-read its stored offsets after a failure or a move; false ends the loop. */

@@ -8,7 +8,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
+import io.smallrye.health.api.HealthGroup;
 import org.jboss.logging.Logger;
 
 import jakarta.annotation.PreDestroy;
@@ -16,13 +16,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Readiness of the broker connection, in place of Quarkus' own check (same name, so dashboards keep it), which
- * shows the brokers' hosts and, when down, the exception's text: this one says what is down and no more.
+ * Whether the broker answers, in the consumer's health group (reads do not depend on it). In place of Quarkus'
+ * own check, which shows the brokers' hosts and the exception's text: this one says what is down and no more.
  */
-@Readiness
+@HealthGroup("consumer")
 @ApplicationScoped
 public class BrokerHealth implements HealthCheck {
-    static final String NAME = "Kafka connection health check";
+    static final String NAME = "kafka-broker";
     private static final Logger LOG = Logger.getLogger(BrokerHealth.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 

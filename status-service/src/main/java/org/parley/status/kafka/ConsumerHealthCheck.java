@@ -2,16 +2,17 @@ package org.parley.status.kafka;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
+import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * DOWN while the consumer thread is gone or backing off after a failed batch. It says which, not why: the
- * exception's text (SQL, hosts) is in the log, not in an answer anyone who reaches the port can read.
+ * The consumer's own health, apart from readiness (reads need PostgreSQL only): /q/health/group/consumer.
+ * DOWN while the consumer thread is gone, backing off after a failed batch, or cannot write the DLQ; the
+ * lag is reported with it.
  */
-@Readiness
+@HealthGroup("consumer")
 @ApplicationScoped
 public class ConsumerHealthCheck implements HealthCheck {
 
@@ -20,10 +21,16 @@ public class ConsumerHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("statement-consumer").status(consumer.healthy());
+        String dlqError = consumer.dlqError();
+        boolean up = consumer.healthy() && dlqError == null;
+        var response = HealthCheckResponse.named("statement-consumer").status(up).withData("lag", consumer.lag());
+        // Which, not why: the exception's text (SQL, hosts) stays in the log, out of reach of anyone on the port.
         if (!consumer.healthy()) {
             response.withData("reason", consumer.lastError() == null ? "the consumer is not running"
                     : "batches fail and are retried from the stored offsets (see the log)");
+        }
+        if (dlqError != null) {
+            response.withData("dlq", "the dead-letter topic cannot be written (see the log)");
         }
         return response.build();
     }

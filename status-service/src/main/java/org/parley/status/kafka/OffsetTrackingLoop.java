@@ -3,18 +3,12 @@ package org.parley.status.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -22,7 +16,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 import org.parley.status.persistence.ProjectionWriter;
-import org.parley.status.persistence.ProjectionWriter.Incoming;
 import org.parley.status.persistence.ProjectionWriter.Outcome;
 import org.parley.status.persistence.ProjectionWriter.StaleOffsetsException;
 
@@ -51,7 +44,7 @@ public final class OffsetTrackingLoop {
     private final boolean wholeTopic;
     private final ProjectionWriter writer;
     private final BatchSink sink;
-    private final ExecutorService pipeline;
+    private final BatchPipeline pipeline;
     private final Thread thread;
 
     private volatile boolean running = true;
@@ -61,16 +54,11 @@ public final class OffsetTrackingLoop {
     private volatile String lastError;
 
     // Owned by the loop thread.
-    /** The next offsets stored in the database, as this loop last wrote or read them; absent: none stored. */
-    private final Map<TopicPartition, Long> stored = new HashMap<>();
-    /** Where the batches handed to the sink take them (stored once those commit). */
-    private final Map<TopicPartition, Long> planned = new HashMap<>();
+    private final OffsetPlan offsets;
+    /** Partitions whose log begins after their stored offset (history deleted): paused until acknowledged. */
+    private final HistoryGaps gaps = new HistoryGaps();
     private boolean mustRecover;
     private long retryAt;
-    private Future<Done> inFlight;
-
-    private record Done(PolledBatch batch, Outcome outcome) {
-    }
 
     public OffsetTrackingLoop(String name, String topic, Map<String, Object> consumerConfig, boolean wholeTopic,
             ProjectionWriter writer, BatchSink sink, boolean pipelined) {
@@ -79,13 +67,10 @@ public final class OffsetTrackingLoop {
         this.wholeTopic = wholeTopic;
         this.writer = writer;
         this.sink = sink;
+        this.offsets = new OffsetPlan(topic);
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
-        this.pipeline = !pipelined ? null : Executors.newSingleThreadExecutor(task -> {
-            Thread writing = new Thread(task, name + "-writer");
-            writing.setDaemon(true);
-            return writing;
-        });
+        this.pipeline = new BatchPipeline(name, sink, pipelined, this::committed);
     }
 
     public void start() {
@@ -133,29 +118,41 @@ public final class OffsetTrackingLoop {
 
     /** For the sink, on the loop thread: the stored offsets as last committed or read. */
     public Map<TopicPartition, Long> stored() {
-        return Map.copyOf(stored);
+        return offsets.stored();
     }
 
     /** For the sink, on the loop thread: writes what a poll brought and waits for it (a replay's drain). */
     public void writeNow(ConsumerRecords<byte[], byte[]> records) throws Exception {
-        settle();
-        PolledBatch batch = plan(consumer, records);
+        pipeline.settle();
+        PolledBatch batch = offsets.plan(consumer, records);
         if (batch != null) {
-            hand(batch);
-            settle();
+            pipeline.hand(batch);
+            pipeline.settle();
         }
+    }
+
+    /** The partitions held at a history gap; empty when none. Thread-safe. */
+    public Map<TopicPartition, HistoryGap> gaps() {
+        return gaps.held();
+    }
+
+    /**
+     * An operator's decision: the deleted records are gone for good; the held partitions go on from the
+     * first offset their log still has. Thread-safe: done between two polls.
+     */
+    public void acknowledgeGaps() {
+        gaps.acknowledge();
     }
 
     /** For the sink, on the loop thread: waits for the batch in flight to commit. */
     public void flush() throws Exception {
-        settle();
+        pipeline.settle();
     }
 
     /** For the sink, on the loop thread: re-reads the stored offsets, seeks there, resumes every partition. */
     public void repositionAndResume() {
-        Set<TopicPartition> assigned = consumer.assignment();
-        reposition(assigned);
-        consumer.resume(assigned);
+        reposition(consumer.assignment());
+        resumeAll(consumer);
         mustRecover = false;
         failures = 0;
     }
@@ -180,10 +177,7 @@ public final class OffsetTrackingLoop {
         } finally {
             consumer = null;
             running = false;
-            settleQuietly();
-            if (pipeline != null) {
-                pipeline.shutdownNow();
-            }
+            pipeline.close();
         }
     }
 
@@ -204,6 +198,7 @@ public final class OffsetTrackingLoop {
 
     private void step(KafkaConsumer<byte[], byte[]> c) {
         try {
+            jumpAcknowledgedGaps(c);
             if (sink.holding(this)) {
                 c.poll(POLL); // paused: polls only to stay in the group
                 return;
@@ -217,12 +212,13 @@ public final class OffsetTrackingLoop {
                 }
                 return;
             }
-            PolledBatch batch = plan(c, records);
-            settle();
+            PolledBatch batch = offsets.plan(c, records);
+            pipeline.settle();
             if (batch != null) {
-                hand(batch);
+                pipeline.hand(batch);
             }
             failures = 0;
+            offsets.grow();
             sink.polled(this, records);
         } catch (WakeupException e) {
             // stop(): the loop condition ends it
@@ -231,7 +227,7 @@ public final class OffsetTrackingLoop {
             // re-read them and go on from there.
             LOG.infof("%s; re-reading the stored offsets", e.getMessage());
             try {
-                settleQuietly();
+                pipeline.settleQuietly();
                 reposition(c.assignment());
                 if (!sink.recovered(this)) {
                     running = false;
@@ -244,84 +240,9 @@ public final class OffsetTrackingLoop {
         }
     }
 
-    /** Plans the poll's offsets after the batches before it; null: nothing moved. */
-    private PolledBatch plan(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
-        Map<Integer, Long> next = new HashMap<>();
-        Map<Integer, Long> expected = new HashMap<>();
-        Map<TopicPartition, Long> positions = new HashMap<>();
-        for (TopicPartition tp : c.assignment()) {
-            // position() may be past the last record (transaction markers); never before it.
-            long at = c.position(tp, KAFKA_TIMEOUT);
-            List<ConsumerRecord<byte[], byte[]>> of = records.records(tp);
-            if (!of.isEmpty()) {
-                at = Math.max(at, of.get(of.size() - 1).offset() + 1);
-            }
-            positions.put(tp, at);
-            Long before = planned.get(tp);
-            if (before == null || before != at) {
-                next.put(tp.partition(), at);
-                if (before != null) {
-                    expected.put(tp.partition(), before);
-                }
-                planned.put(tp, at);
-            }
-        }
-        if (next.isEmpty()) {
-            return null;
-        }
-        List<Incoming> incoming = new ArrayList<>(records.count());
-        List<DeadLetters.Rejection> rejected = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            StatementParser.Result result = StatementParser.parseForStorage(r.key(), r.value());
-            if (result instanceof StatementParser.Parsed parsed) {
-                incoming.add(new Incoming(parsed.statement(), parsed.payload(), r.partition(), r.offset()));
-            } else {
-                rejected.add(new DeadLetters.Rejection(r, ((StatementParser.Rejected) result).reason()));
-            }
-        }
-        return new PolledBatch(topic, incoming, rejected, expected, next, records.count(), positions, records);
-    }
-
-    private void hand(PolledBatch batch) throws Exception {
-        if (pipeline == null) {
-            committed(new Done(batch, sink.write(batch)));
-        } else {
-            inFlight = pipeline.submit(() -> new Done(batch, sink.write(batch)));
-        }
-    }
-
-    /** Waits for the batch in flight; once committed, its offsets are the stored ones. Throws what it threw. */
-    private void settle() throws Exception {
-        Future<Done> pending = inFlight;
-        if (pending == null) {
-            return;
-        }
-        inFlight = null;
-        try {
-            committed(pending.get());
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
-    }
-
-    private void committed(Done done) {
-        done.batch().next().forEach((partition, offset) -> stored.put(new TopicPartition(topic, partition), offset));
-        sink.committed(this, done.batch(), done.outcome());
-    }
-
-    /** Lets the batch in flight end (committed or not: the database tells) before rewinding or leaving. */
-    private void settleQuietly() {
-        Future<Done> pending = inFlight;
-        inFlight = null;
-        if (pending != null) {
-            try {
-                pending.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                LOG.debugf("the batch in flight failed: %s", e.getCause());
-            }
-        }
+    private void committed(PolledBatch batch, Outcome outcome) {
+        offsets.committed(batch);
+        sink.committed(this, batch, outcome);
     }
 
     /** Pauses every partition and schedules a retry from the stored offsets; polling goes on. */
@@ -331,6 +252,11 @@ public final class OffsetTrackingLoop {
         }
         int attempt = ++failures;
         lastError = e.toString();
+        if (ProjectionWriter.timedOut(e)) {
+            int limit = offsets.shrink();
+            LOG.warnf("%s: a batch ran out of time; retrying with at most %d records", thread.getName(), limit);
+            sink.timedOut(this);
+        }
         long backoff = Math.min(MAX_BACKOFF_MS, 100L << Math.min(attempt - 1, 10));
         LOG.errorf(e, "%s: batch failed (attempt %d), retrying from the stored offsets in %d ms", thread.getName(),
                 attempt, backoff);
@@ -348,10 +274,9 @@ public final class OffsetTrackingLoop {
 
     private void recover(KafkaConsumer<byte[], byte[]> c) {
         try {
-            settleQuietly();
-            Set<TopicPartition> assigned = c.assignment();
-            reposition(assigned);
-            c.resume(assigned);
+            pipeline.settleQuietly();
+            reposition(c.assignment());
+            resumeAll(c);
             mustRecover = false;
             if (!sink.recovered(this)) {
                 running = false;
@@ -368,25 +293,53 @@ public final class OffsetTrackingLoop {
         }
         Set<Integer> numbers = new HashSet<>();
         partitions.forEach(tp -> numbers.add(tp.partition()));
-        Map<Integer, Long> offsets = writer.storedOffsets(topic, numbers);
+        Map<Integer, Long> read = writer.storedOffsets(topic, numbers);
+        Map<TopicPartition, Long> logStart = consumer.beginningOffsets(partitions, KAFKA_TIMEOUT);
         List<TopicPartition> fromStart = new ArrayList<>();
         for (TopicPartition tp : partitions) {
-            Long offset = offsets.get(tp.partition());
-            if (offset == null) {
-                stored.remove(tp);
-                planned.remove(tp);
+            Long offset = read.get(tp.partition());
+            offsets.positioned(tp, offset);
+            long from = offset == null ? 0 : offset;
+            HistoryGap gap = gaps.check(tp, from, logStart.getOrDefault(tp, 0L));
+            if (gap != null) {
+                sink.gap(this, gap);
+            }
+            if (gaps.holds(tp)) {
+                // Records this generation never stored are gone (retention, DeleteRecords): never jump them
+                // silently. Positioned where it stands (so no reset policy applies) and held.
+                consumer.seek(tp, from);
+                consumer.pause(List.of(tp));
+            } else if (offset == null) {
                 fromStart.add(tp);
             } else {
-                stored.put(tp, offset);
-                planned.put(tp, offset);
                 consumer.seek(tp, offset);
             }
         }
         if (!fromStart.isEmpty()) {
             consumer.seekToBeginning(fromStart);
         }
-        LOG.infof("%s: positioned at the stored offsets %s (from the beginning: %s)", thread.getName(), offsets,
+        LOG.infof("%s: positioned at the stored offsets %s (from the beginning: %s)", thread.getName(), read,
                 fromStart);
+    }
+
+    /** Resumes every assigned partition but those held at a history gap. */
+    private void resumeAll(KafkaConsumer<byte[], byte[]> c) {
+        c.resume(gaps.resumable(c.assignment()));
+    }
+
+    /** What an operator acknowledged: each held partition goes on from its log's first offset. */
+    private void jumpAcknowledgedGaps(KafkaConsumer<byte[], byte[]> c) {
+        Map<TopicPartition, HistoryGap> acknowledged = gaps.takeAcknowledged();
+        if (acknowledged.isEmpty()) {
+            return;
+        }
+        acknowledged.forEach((tp, gap) -> {
+            LOG.warnf("%s: partition %d of %s jumps offsets %d to %d (deleted), as an operator acknowledged",
+                    thread.getName(), gap.partition(), topic, gap.from(), gap.to() - 1);
+            c.seek(tp, gap.to());
+        });
+        resumeAll(c);
+        sink.gapsAcknowledged(this);
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {
@@ -414,10 +367,8 @@ public final class OffsetTrackingLoop {
         }
 
         private void forget(Collection<TopicPartition> partitions) {
-            partitions.forEach(tp -> {
-                stored.remove(tp);
-                planned.remove(tp);
-            });
+            offsets.forget(partitions);
+            gaps.forget(partitions);
         }
     }
 }

@@ -3,7 +3,7 @@ package org.parley.status.kafka;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.parley.status.persistence.ProjectionWriter.Incoming;
 
@@ -15,5 +15,5 @@ import org.parley.status.persistence.ProjectionWriter.Incoming;
  */
 public record PolledBatch(String topic, List<Incoming> incoming, List<DeadLetters.Rejection> rejected,
         Map<Integer, Long> expected, Map<Integer, Long> next, int records, Map<TopicPartition, Long> positions,
-        ConsumerRecords<byte[], byte[]> polled) {
+        List<ConsumerRecord<byte[], byte[]>> polled) {
 }

@@ -3,6 +3,7 @@ package org.parley.status.kafka;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,9 +52,11 @@ public class StatementConsumer implements BatchSink {
     @Inject
     MeterRegistry registry;
 
+    private ConsumerAlarms alarms;
     private Counter applied;
     private Counter duplicates;
     private Counter deadLettered;
+    private Counter timeouts;
     private final AtomicLong lag = new AtomicLong();
 
     private volatile OffsetTrackingLoop loop;
@@ -82,6 +85,10 @@ public class StatementConsumer implements BatchSink {
                 .register(registry);
         Gauge.builder("parley.consumer.lag", lag, AtomicLong::get)
                 .description("Records not yet consumed, summed over the assigned partitions").register(registry);
+        timeouts = Counter.builder("parley.consumer.batch_timeouts")
+                .description("Batches that ran out of time (parley.consumer.batch-timeout): retried smaller")
+                .register(registry);
+        alarms = new ConsumerAlarms(registry, config.topic(), config.dlqTopic());
         start();
     }
 
@@ -96,6 +103,9 @@ public class StatementConsumer implements BatchSink {
         Map<String, Object> consumer = clients.statementsConsumer("status-service-consumer",
                 config.consumer().maxPollRecords());
         consumer.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumer().group());
+        consumer.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.consumer().sessionTimeout().toMillis());
+        config.consumer().instanceId().filter(id -> !id.isBlank())
+                .ifPresent(id -> consumer.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         loop = new OffsetTrackingLoop("status-consumer", config.topic(), consumer, false, writer, this, false);
         loop.start();
     }
@@ -149,6 +159,33 @@ public class StatementConsumer implements BatchSink {
         return current != null && current.healthy();
     }
 
+    /** Records not yet consumed, summed over the assigned partitions, at the last poll. */
+    public long lag() {
+        return lag.get();
+    }
+
+    /** Partitions held at a history gap (records deleted before they were stored). */
+    public Map<TopicPartition, HistoryGap> gaps() {
+        OffsetTrackingLoop current = loop;
+        return current == null ? Map.of() : current.gaps();
+    }
+
+    /** An operator's decision: the held partitions go on past their gaps. The gaps acknowledged. */
+    public Collection<HistoryGap> acknowledgeGaps() {
+        OffsetTrackingLoop current = loop;
+        if (current == null) {
+            return List.of();
+        }
+        Collection<HistoryGap> held = current.gaps().values();
+        current.acknowledgeGaps();
+        return held;
+    }
+
+    /** Why the DLQ cannot be written; null while it can. */
+    public String dlqError() {
+        return alarms.dlqError();
+    }
+
     public String lastError() {
         OffsetTrackingLoop current = loop;
         String error = current == null ? null : current.lastError();
@@ -167,9 +204,32 @@ public class StatementConsumer implements BatchSink {
     public Outcome write(PolledBatch batch) throws Exception {
         batch.rejected().forEach(rejection -> LOG.warnf("dead-lettering %s-%d@%d: %s", rejection.record().topic(),
                 rejection.record().partition(), rejection.record().offset(), rejection.reason()));
-        dlq.sendAll(batch.rejected());
+        if (!batch.rejected().isEmpty()) {
+            try {
+                dlq.sendAll(batch.rejected());
+                alarms.dlqWritten();
+            } catch (Exception e) {
+                alarms.dlqFailed(e);
+                throw e;
+            }
+        }
         return tracing.applying(batch.topic(), batch.polled(),
                 () -> writer.write(batch.topic(), batch.incoming(), batch.expected(), batch.next(), null));
+    }
+
+    @Override
+    public void timedOut(OffsetTrackingLoop loop) {
+        timeouts.increment();
+    }
+
+    @Override
+    public void gap(OffsetTrackingLoop loop, HistoryGap gap) {
+        alarms.gap(gap);
+    }
+
+    @Override
+    public void gapsAcknowledged(OffsetTrackingLoop loop) {
+        alarms.gapsAcknowledged();
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -48,7 +47,7 @@ public class StatementTracing {
     private Tracer tracer;
 
     /** Runs the batch's write inside one span per traced record; a failure marks them all. */
-    public <T> T applying(String topic, ConsumerRecords<byte[], byte[]> records, Callable<T> write) throws Exception {
+    public <T> T applying(String topic, List<ConsumerRecord<byte[], byte[]>> records, Callable<T> write) throws Exception {
         List<Span> spans = start(topic, records);
         try {
             return write.call();
@@ -60,7 +59,7 @@ public class StatementTracing {
         }
     }
 
-    private List<Span> start(String topic, ConsumerRecords<byte[], byte[]> records) {
+    private List<Span> start(String topic, List<ConsumerRecord<byte[], byte[]>> records) {
         List<Span> spans = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.headers().lastHeader("traceparent") == null) {

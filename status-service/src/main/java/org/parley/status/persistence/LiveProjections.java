@@ -2,6 +2,8 @@ package org.parley.status.persistence;
 
 import javax.sql.DataSource;
 
+import org.parley.status.ParleyConfig;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.enterprise.inject.Produces;
@@ -12,8 +14,9 @@ public class LiveProjections {
 
     @Produces
     @Singleton
-    ProjectionWriter liveWriter(DataSource dataSource, ObjectMapper json) {
+    ProjectionWriter liveWriter(DataSource dataSource, ObjectMapper json, ParleyConfig config) {
         // No cache: other instances write the live tables too.
-        return new ProjectionWriter(dataSource, new ProjectionRepository(Tables.LIVE, json), 0);
+        return new ProjectionWriter(dataSource, new ProjectionRepository(Tables.LIVE, json), 0,
+                config.consumer().batchTimeout());
     }
 }

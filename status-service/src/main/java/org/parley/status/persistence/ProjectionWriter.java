@@ -2,6 +2,7 @@ package org.parley.status.persistence;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -40,6 +41,16 @@ public class ProjectionWriter {
     public record Outcome(int applied, int duplicates, int relationshipsChanged) {
     }
 
+    /** Whether a failed batch ran out of time (statement_timeout): a smaller one may fit. */
+    public static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Another consumer moved the stored offsets: this batch is stale and must be re-read from there. */
     public static final class StaleOffsetsException extends RuntimeException {
         StaleOffsetsException(String message) {
@@ -55,6 +66,8 @@ public class ProjectionWriter {
 
     private final DataSource dataSource;
     private final ProjectionRepository repository;
+    /** Bounds a batch's statements (statement_timeout) and its transaction (a little longer). */
+    private final Duration batchTimeout;
     /** Null unless this writer is the single writer of its tables (a replay's). */
     private final ProjectionCache cache;
 
@@ -63,9 +76,11 @@ public class ProjectionWriter {
      * (and their JSON) in the next batches. Only for a writer that is the single writer of its tables and
      * is called from one thread at a time: a replay's.
      */
-    public ProjectionWriter(DataSource dataSource, ProjectionRepository repository, int cachedProjections) {
+    public ProjectionWriter(DataSource dataSource, ProjectionRepository repository, int cachedProjections,
+            Duration batchTimeout) {
         this.dataSource = dataSource;
         this.repository = repository;
+        this.batchTimeout = batchTimeout;
         this.cache = cachedProjections <= 0 ? null : new ProjectionCache(cachedProjections);
     }
 
@@ -86,8 +101,10 @@ public class ProjectionWriter {
             Map<Integer, Long> nextOffsets, InTransaction alsoInTransaction) {
         Map<String, Versioned> written = new HashMap<>();
         try {
-            Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
+            int transactionSeconds = (int) Math.max(1, batchTimeout.toSeconds() + 5);
+            Outcome outcome = QuarkusTransaction.requiringNew().timeout(transactionSeconds).call(() -> {
                 try (Connection c = dataSource.getConnection()) {
+                    repository.statementTimeout(c, batchTimeout);
                     Outcome result = write(c, topic, incoming, expected, nextOffsets, written);
                     if (alsoInTransaction != null) {
                         alsoInTransaction.run(c);

@@ -107,10 +107,10 @@ public class Generations {
      * deadline (System.nanoTime) is not past: readers queue behind the switch's lock request, so a short
      * lock timeout, a pause and another try keep every read's wait to about lockTimeout.
      */
-    public void switchWithRetries(long id, Duration lockTimeout, long deadline) throws InterruptedException {
+    public void switchWithRetries(long id, ReplayLock lock, Duration lockTimeout, long deadline) throws InterruptedException {
         for (int attempt = 1;; attempt++) {
             try {
-                switchGenerations(id, lockTimeout);
+                switchGenerations(id, lock, lockTimeout);
                 return;
             } catch (RuntimeException e) {
                 if (!ReplayRunner.sqlState(e, "55P03") || System.nanoTime() > deadline) {
@@ -128,7 +128,7 @@ public class Generations {
      * indexes too (paired by definition, so the live names stay those of the migrations); the replay is DONE.
      * Readers wait on the lock for the few milliseconds it is held, then read the new tables.
      */
-    public void switchGenerations(long id, Duration lockTimeout) {
+    public void switchGenerations(long id, ReplayLock lock, Duration lockTimeout) {
         inTransaction(c -> {
             try (PreparedStatement timeout = c.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
                 timeout.setString(1, lockTimeout.toMillis() + "ms");
@@ -162,8 +162,8 @@ public class Generations {
                     }
                 }
             }
-            if (!ReplayStore.markDone(c, id)) {
-                throw new IllegalStateException("replay " + id + " is not switching");
+            if (!ReplayStore.markDone(c, id, lock)) {
+                throw new ReplayStore.NoLongerActive("replay " + id + " is not switching, or its runner lost its lock");
             }
             return null;
         });

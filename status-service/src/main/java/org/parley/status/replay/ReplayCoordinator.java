@@ -188,7 +188,7 @@ public class ReplayCoordinator {
     private void launch(long id, ReplayLock lock) {
         // Its own writer: the projections it caches belong to this run's next tables.
         ProjectionWriter writer = new ProjectionWriter(dataSource, new ProjectionRepository(Tables.NEXT, json),
-                config.replay().cachedProjections());
+                config.replay().cachedProjections(), config.replay().batchTimeout());
         ReplayRunner started = new ReplayRunner(id, lock, context, writer,
                 clients.statementsConsumer("status-service-replay-" + id, config.replay().maxPollRecords()));
         runner = started;

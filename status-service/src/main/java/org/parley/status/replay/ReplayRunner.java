@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 import org.parley.status.ParleyConfig;
 import org.parley.status.kafka.BatchSink;
+import org.parley.status.kafka.HistoryGap;
 import org.parley.status.kafka.OffsetTrackingLoop;
 import org.parley.status.kafka.PolledBatch;
 import org.parley.status.kafka.Progress;
@@ -109,12 +110,8 @@ final class ReplayRunner implements BatchSink {
         beginning.putAll(c.beginningOffsets(partitions, KAFKA_TIMEOUT));
         Map<TopicPartition, Long> end = c.endOffsets(partitions, KAFKA_TIMEOUT);
         Map<TopicPartition, Long> stored = loop.stored();
-        for (TopicPartition tp : partitions) {
-            if (beginning.getOrDefault(tp, 0L) > stored.getOrDefault(tp, 0L)) {
-                end("partition " + tp.partition() + " of " + context.topic() + " begins at offset " + beginning.get(tp)
-                        + ": records before it were deleted, so a replay would lose statements");
-                return;
-            }
+        if (!loop.gaps().isEmpty()) {
+            return; // ended by gap()
         }
         long position = 0;
         for (TopicPartition tp : partitions) {
@@ -130,6 +127,13 @@ final class ReplayRunner implements BatchSink {
         nextLogMs = now + context.config().progressInterval().toMillis();
         LOG.infof("replay %d: %,d partitions of %s, %,d offsets to cover (end offsets %s), from %s", id,
                 partitions.size(), context.topic(), total, end, stored.isEmpty() ? "the beginning" : "stored offsets " + stored);
+    }
+
+    /** History deleted before the next generation stored it: a replay would lose statements. */
+    @Override
+    public void gap(OffsetTrackingLoop loop, HistoryGap gap) {
+        end("partition " + gap.partition() + " of " + context.topic() + " begins at offset " + gap.to()
+                + ": records before it were deleted, so a replay would lose statements");
     }
 
     private void end(String error) {
@@ -229,7 +233,7 @@ final class ReplayRunner implements BatchSink {
                 }
                 loop.writeNow(c.poll(Duration.ofMillis(500)));
             }
-            context.generations().switchWithRetries(id, context.config().lockTimeout(), deadline);
+            context.generations().switchWithRetries(id, lock, context.config().lockTimeout(), deadline);
             switched = true;
         } finally {
             context.live().resumeAfterSwitch();
@@ -246,8 +250,18 @@ final class ReplayRunner implements BatchSink {
 
     @Override
     public boolean failed(OffsetTrackingLoop loop, Exception e) {
-        if (cancelled || isA(e, ReplayStore.NoLongerActive.class)) {
-            LOG.infof("replay %d: %s; stopping", id, cancelled ? "cancelled" : e.getMessage());
+        if (cancelled) {
+            LOG.infof("replay %d cancelled: stopping", id);
+            return false;
+        }
+        if (isA(e, ReplayStore.NoLongerActive.class)) {
+            // Never two runners: another may hold the lock (and the row) by now. Noted on the row for operators.
+            LOG.warnf("replay %d: %s; stopping this runner", id, e.getMessage());
+            try {
+                context.store().lastError(id, e.getMessage());
+            } catch (RuntimeException ignored) {
+                // the database may be what fails
+            }
             return false;
         }
         try {

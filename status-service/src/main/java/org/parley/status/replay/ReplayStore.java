@@ -189,11 +189,13 @@ public class ReplayStore {
         }
     }
 
-    /** In the switch's transaction: SWITCHING → DONE, once. */
-    static boolean markDone(Connection c, long id) throws SQLException {
+    /** In the switch's transaction: SWITCHING → DONE, once, and only by the runner holding the lock. */
+    static boolean markDone(Connection c, long id, ReplayLock lock) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE replay SET state = 'DONE', switched_at = now(),"
-                + " finished_at = now() WHERE id = ? AND state = 'SWITCHING' AND switched_at IS NULL")) {
+                + " finished_at = now() WHERE id = ? AND state = 'SWITCHING' AND switched_at IS NULL AND "
+                + ReplayLock.heldBy())) {
             s.setLong(1, id);
+            lock.bind(s, 2);
             return s.executeUpdate() == 1;
         }
     }

@@ -215,6 +215,9 @@ public class ProjectionWriter {
                 }
             }
             upsertProjections(c, changes);
+            if (tables.equals(Tables.LIVE)) { // streams and long-polls everywhere hear of it on commit
+                ChangeFeed.stamp(c, tables.relationship(), moves.keySet());
+            }
             if (written != null) {
                 changes.forEach(change -> written.put(change.state().id(), new Stored(change.state(), change.version())));
             }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
+import org.parley.status.persistence.ChangeFeed;
 import org.parley.status.persistence.Tables;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -266,6 +267,7 @@ public class ReplayStore {
                         }
                     }
                 }
+                ChangeFeed.renumberAfterSwitch(c, Tables.LIVE.relationship(), Tables.OLD.relationship());
                 int updated = s.executeUpdate("UPDATE replay SET state = 'DONE', switched_at = now(),"
                         + " finished_at = now() WHERE id = " + id + " AND state = 'SWITCHING' AND switched_at IS NULL");
                 if (updated != 1) {

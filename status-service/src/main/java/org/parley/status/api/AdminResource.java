@@ -5,10 +5,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.parley.status.replay.ReplayService;
+import org.parley.status.replay.ReplayCoordinator;
 import org.parley.status.replay.ReplayStatus;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,7 +29,7 @@ import jakarta.ws.rs.core.Response;
 public class AdminResource {
 
     @Inject
-    ReplayService replays;
+    ReplayCoordinator replays;
 
     @POST
     @Operation(summary = "Start a replay: a fresh generation of every projection is built from offset 0 while the "
@@ -39,13 +40,27 @@ public class AdminResource {
     public Response start() {
         try {
             return Response.accepted(replays.start()).build();
-        } catch (ReplayService.AlreadyRunning e) {
+        } catch (ReplayCoordinator.AlreadyRunning e) {
             throw ProblemException.conflict("A replay is already running: " + e.getMessage());
         }
     }
 
+    @DELETE
+    @Operation(summary = "Cancel the running replay: its runner stops wherever it runs and its next tables are dropped; "
+            + "the live generation is untouched")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ReplayStatus.class)))
+    @APIResponse(responseCode = "409", description = "No replay is running, or it is switching",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ReplayStatus cancel() {
+        try {
+            return replays.cancel();
+        } catch (ReplayCoordinator.NothingToCancel e) {
+            throw ProblemException.conflict("Nothing to cancel: " + e.getMessage());
+        }
+    }
+
     @GET
-    @Operation(summary = "The current or last replay: state (NONE, RUNNING, SWITCHING, DONE, FAILED), progress, rate, ETA")
+    @Operation(summary = "The current or last replay: state (NONE, RUNNING, SWITCHING, DONE, FAILED, CANCELLED), progress, rate, ETA")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ReplayStatus.class)))
     public ReplayStatus status() {
         return replays.status();

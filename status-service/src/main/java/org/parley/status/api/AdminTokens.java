@@ -5,10 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.parley.status.ParleyConfig;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
@@ -29,8 +28,8 @@ public class AdminTokens {
     private final List<byte[]> digests;
 
     @Inject
-    public AdminTokens(@ConfigProperty(name = "parley.admin.tokens") Optional<String> configured) {
-        List<String> tokens = configured.stream()
+    public AdminTokens(ParleyConfig config) {
+        List<String> tokens = config.admin().tokens().stream()
                 .flatMap(value -> Arrays.stream(value.split(",")))
                 .map(String::trim)
                 .filter(token -> !token.isEmpty())

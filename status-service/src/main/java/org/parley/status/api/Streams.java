@@ -12,7 +12,7 @@ import java.util.function.LongPredicate;
 
 import javax.sql.DataSource;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.parley.status.ParleyConfig;
 import org.parley.status.persistence.ChangeFeed.Change;
 import org.parley.status.persistence.ChangeListener;
 
@@ -36,17 +36,8 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class Streams {
 
-    @ConfigProperty(name = "parley.stream.max-connections", defaultValue = "2000")
-    int maxConnections;
-    /** Events a client may have queued; past it the client is resynchronised from the database. */
-    @ConfigProperty(name = "parley.stream.buffer", defaultValue = "256")
-    int buffer;
-    @ConfigProperty(name = "parley.stream.heartbeat", defaultValue = "15s")
-    Duration heartbeat;
-    /** A client whose write has not completed for this long is dropped. */
-    @ConfigProperty(name = "parley.stream.stall-timeout", defaultValue = "30s")
-    Duration stallTimeout;
-
+    @Inject
+    ParleyConfig config;
     @Inject
     ChangeListener listener;
     @Inject
@@ -82,7 +73,7 @@ public class Streams {
         dropped = Counter.builder("parley.streams.dropped")
                 .description("Stream clients dropped because they stopped reading").register(registry);
         listener.addSink(this::dispatch);
-        long tick = Math.max(100, Math.min(heartbeat.toMillis(), stallTimeout.toMillis()) / 4);
+        long tick = Math.max(100, Math.min(heartbeat().toMillis(), stallTimeout().toMillis()) / 4);
         timer = vertx.setPeriodic(tick, id -> clients.forEach(StreamClient::tick));
     }
 
@@ -97,7 +88,7 @@ public class Streams {
     boolean reserve() {
         while (true) {
             int now = open.get();
-            if (now >= maxConnections) {
+            if (now >= config.stream().maxConnections()) {
                 return false;
             }
             if (open.compareAndSet(now, now + 1)) {
@@ -123,15 +114,15 @@ public class Streams {
 
     // Accessors: other classes see this bean through its client proxy, whose fields are empty.
     int buffer() {
-        return buffer;
+        return config.stream().buffer();
     }
 
     Duration heartbeat() {
-        return heartbeat;
+        return config.stream().heartbeat();
     }
 
     Duration stallTimeout() {
-        return stallTimeout;
+        return config.stream().stallTimeout();
     }
 
     DataSource dataSource() {

@@ -12,7 +12,7 @@ public final class Progress {
 
     private final long startedAtMs;
     private final long startRecords;
-    private long target;
+    private final long target;
     private long records;
     private long position;
     private final ArrayDeque<long[]> samples = new ArrayDeque<>(); // {ms, records, position}
@@ -34,10 +34,6 @@ public final class Progress {
         while (samples.size() > 2 && samples.peekFirst()[0] < nowMs - WINDOW_MS) {
             samples.removeFirst();
         }
-    }
-
-    public synchronized void retarget(long newTarget) {
-        target = newTarget;
     }
 
     public synchronized Snapshot snapshot(long nowMs) {

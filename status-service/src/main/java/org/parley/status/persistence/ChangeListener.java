@@ -41,7 +41,7 @@ public class ChangeListener {
     @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "")
     String password;
     /** Re-read even without a notification this often (also proves the connection alive). */
-    @ConfigProperty(name = "parley.stream.listener-recheck", defaultValue = "10s")
+    @ConfigProperty(name = "parley.stream.listener-recheck")
     Duration recheck;
 
     private final List<Consumer<List<Change>>> sinks = new CopyOnWriteArrayList<>();

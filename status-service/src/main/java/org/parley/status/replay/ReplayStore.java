@@ -7,34 +7,24 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import org.jboss.logging.Logger;
-import org.parley.status.persistence.ChangeFeed;
-import org.parley.status.persistence.Tables;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The replay's SQL: the replay row, the next generation's tables, the switch and the clean-up. The live
- * tables are only ever touched by {@link #switchGenerations}, in one transaction.
+ * The replay rows (one per replay; at most one RUNNING or SWITCHING): every state change is a
+ * compare-and-set, so a finished replay never reverts. The tables themselves: {@link Generations}.
  */
 @ApplicationScoped
 public class ReplayStore {
-    private static final Logger LOG = Logger.getLogger(ReplayStore.class);
-    /** pg_try_advisory_lock key held by the instance that runs the replay ("parley-replay"). */
-    static final long LOCK_KEY = 0x7061726c6579L;
 
     public enum State {
-        RUNNING, SWITCHING, DONE, FAILED;
+        RUNNING, SWITCHING, DONE, FAILED, CANCELLED;
 
         public boolean active() {
             return this == RUNNING || this == SWITCHING;
@@ -69,21 +59,26 @@ public class ReplayStore {
 
     /** The running or switching replay, if any. */
     public Optional<Row> active() {
-        return inTransaction(c -> one(c, "WHERE state IN ('RUNNING', 'SWITCHING')"));
+        return inTransaction(c -> one(c, "WHERE state IN ('RUNNING', 'SWITCHING')", null));
     }
 
     /** The most recent replay, if any. */
     public Optional<Row> latest() {
-        return inTransaction(c -> one(c, "ORDER BY id DESC LIMIT 1"));
+        return inTransaction(c -> one(c, "ORDER BY id DESC LIMIT 1", null));
     }
 
     public Optional<Row> byId(long id) {
-        return inTransaction(c -> one(c, "WHERE id = " + id));
+        return inTransaction(c -> one(c, "WHERE id = ?", id));
     }
 
-    private static Optional<Row> one(Connection c, String where) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, state, mode, started_at,"
-                + " run_started_at, finished_at, switched_at, total, processed, restarts, error FROM replay " + where)) {
+    /** where: a constant clause, with one ? bound to id unless id is null. */
+    private static Optional<Row> one(Connection c, String where, Long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id, state, mode, started_at, run_started_at,"
+                + " finished_at, switched_at, total, processed, restarts, error FROM replay " + where)) {
+            if (id != null) {
+                s.setLong(1, id);
+            }
+            ResultSet rs = s.executeQuery();
             if (!rs.next()) {
                 return Optional.empty();
             }
@@ -126,236 +121,87 @@ public class ReplayStore {
         return false;
     }
 
-    /** The run begins again after a restart: from where it was (resumed) or from offset 0 (restarted). */
-    public void restart(long id, boolean fromScratch) {
-        update(id, "UPDATE replay SET state = 'RUNNING', mode = '" + (fromScratch ? "restarted" : "resumed") + "',"
-                + " run_started_at = now(), restarts = restarts + 1, error = NULL"
-                + (fromScratch ? ", processed = 0" : "") + " WHERE id = ?");
+    /**
+     * The run begins again after a restart: from where it was (resumed) or from offset 0 (restarted). Only
+     * an active replay: a DONE or FAILED one never comes back.
+     */
+    public boolean restart(long id, boolean fromScratch) {
+        return update("UPDATE replay SET state = 'RUNNING', mode = ?, run_started_at = now(),"
+                + " restarts = restarts + 1, error = NULL, processed = CASE WHEN ? THEN 0 ELSE processed END"
+                + " WHERE id = ? AND state IN ('RUNNING', 'SWITCHING')", fromScratch ? "restarted" : "resumed",
+                fromScratch, id);
     }
 
     /** The last error of a run that goes on retrying (null: cleared). */
     public void lastError(long id, String error) {
-        inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE replay SET error = ? WHERE id = ?")) {
-                s.setString(1, error);
-                s.setLong(2, id);
-                return s.executeUpdate();
-            }
-        });
+        update("UPDATE replay SET error = ? WHERE id = ?", error, id);
     }
 
     public void total(long id, long total) {
-        update(id, "UPDATE replay SET total = " + total + " WHERE id = ?");
+        update("UPDATE replay SET total = ? WHERE id = ?", total, id);
     }
 
-    public void state(long id, State state) {
-        update(id, "UPDATE replay SET state = '" + state + "' WHERE id = ?");
+    /** Compare-and-set between the active states: false when the replay is no longer in state from. */
+    public boolean transition(long id, State from, State to) {
+        if (!from.active() || !to.active()) {
+            throw new IllegalArgumentException(from + " -> " + to + ": only between active states");
+        }
+        return update("UPDATE replay SET state = ? WHERE id = ? AND state = ?", to.name(), id, from.name());
     }
 
-    public void fail(long id, String error) {
-        inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE replay SET state = 'FAILED', finished_at = now(), error = ? WHERE id = ?")) {
-                s.setString(1, error);
-                s.setLong(2, id);
-                return s.executeUpdate();
-            }
-        });
+    /** FAILED, unless it is no longer active (a DONE replay stays DONE). */
+    public boolean fail(long id, String error) {
+        return update("UPDATE replay SET state = 'FAILED', finished_at = now(), error = ?"
+                + " WHERE id = ? AND state IN ('RUNNING', 'SWITCHING')", error, id);
     }
 
-    private void update(long id, String sql) {
-        inTransaction(c -> {
+    /** RUNNING → CANCELLED (an operator's DELETE /admin/replay); false when it is not running. */
+    public boolean cancel(long id) {
+        return update("UPDATE replay SET state = 'CANCELLED', finished_at = now(), error = 'cancelled by an operator'"
+                + " WHERE id = ? AND state = 'RUNNING'", id);
+    }
+
+    /** true when a row changed. */
+    private boolean update(String sql, Object... values) {
+        return inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
-                s.setLong(1, id);
-                return s.executeUpdate();
+                for (int i = 0; i < values.length; i++) {
+                    s.setObject(i + 1, values[i]);
+                }
+                return s.executeUpdate() > 0;
             }
         });
     }
 
-    /** In a batch's transaction: fails it unless the replay is still active (fences off a stopped runner). */
-    static void progress(Connection c, long id, long processed) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "UPDATE replay SET processed = ? WHERE id = ? AND state IN ('RUNNING', 'SWITCHING')")) {
+    /**
+     * In a batch's transaction: fails it unless the replay is still active and its lock still held by this
+     * runner's session (fences off a stopped runner, and one whose session was lost).
+     */
+    static void progress(Connection c, long id, long processed, ReplayLock lock) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE replay SET processed = ? WHERE id = ?"
+                + " AND state IN ('RUNNING', 'SWITCHING') AND " + ReplayLock.heldBy())) {
             s.setLong(1, processed);
             s.setLong(2, id);
+            lock.bind(s, 3);
             if (s.executeUpdate() != 1) {
-                throw new IllegalStateException("replay " + id + " is no longer active");
+                throw new NoLongerActive("replay " + id + " is no longer active, or its runner lost its lock");
             }
         }
     }
 
-    public boolean nextTablesExist() {
-        return inTransaction(c -> {
-            for (String table : Tables.NEXT.all()) {
-                if (!exists(c, table)) {
-                    return false;
-                }
-            }
-            return true;
-        });
-    }
-
-    private static boolean exists(Connection c, String table) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            s.setString(1, table);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
+    /** In the switch's transaction: SWITCHING → DONE, once. */
+    static boolean markDone(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE replay SET state = 'DONE', switched_at = now(),"
+                + " finished_at = now() WHERE id = ? AND state = 'SWITCHING' AND switched_at IS NULL")) {
+            s.setLong(1, id);
+            return s.executeUpdate() == 1;
         }
     }
 
-    /** Empty next tables shaped like the live ones (columns, defaults, constraints, indexes). */
-    public void createNextTables() {
-        inTransaction(c -> {
-            try (Statement s = c.createStatement()) {
-                List<String> live = Tables.LIVE.all();
-                List<String> next = Tables.NEXT.all();
-                for (int i = 0; i < live.size(); i++) {
-                    s.execute("DROP TABLE IF EXISTS " + next.get(i));
-                    s.execute("CREATE TABLE " + next.get(i) + " (LIKE " + live.get(i) + " INCLUDING ALL)");
-                }
-            }
-            return null;
-        });
-    }
-
-    /** Fresh planner statistics for the next tables, so that reads plan well from the first one after the switch. */
-    public void analyzeNext() {
-        inTransaction(c -> {
-            try (Statement s = c.createStatement()) {
-                for (String table : Tables.NEXT.all()) {
-                    s.execute("ANALYZE " + table);
-                }
-            }
-            return null;
-        });
-    }
-
-    /**
-     * The switch, in one transaction: each live table becomes *_old and its next table takes its name, the
-     * indexes too (paired by definition, so the live names stay those of the migrations); the replay is DONE.
-     * Readers wait on the lock for the few milliseconds it is held, then read the new tables.
-     */
-    public void switchGenerations(long id, String lockTimeout) {
-        inTransaction(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL lock_timeout = '" + lockTimeout.replace("'", "") + "'");
-                // In the order a consumer's batch takes them (offsets, statements, projections): another
-                // instance's batch in flight finishes first instead of deadlocking with the switch.
-                s.execute("LOCK TABLE " + Tables.LIVE.consumerOffset() + ", " + Tables.LIVE.statement() + ", "
-                        + Tables.LIVE.relationship() + " IN ACCESS EXCLUSIVE MODE");
-                for (String table : Tables.OLD.all()) {
-                    s.execute("DROP TABLE IF EXISTS " + table);
-                }
-                for (String live : Tables.LIVE.all()) {
-                    String next = live + "_next", old = live + "_old";
-                    List<Index> liveIndexes = indexes(c, live);
-                    List<Index> nextIndexes = indexes(c, next);
-                    s.execute("ALTER TABLE " + live + " RENAME TO " + old);
-                    int n = 0;
-                    for (Index index : liveIndexes) {
-                        s.execute("ALTER INDEX " + quote(index.name()) + " RENAME TO " + quote(old + "_" + n++));
-                    }
-                    s.execute("ALTER TABLE " + next + " RENAME TO " + live);
-                    for (Index index : nextIndexes) {
-                        Index twin = liveIndexes.stream().filter(l -> l.definition().equals(index.definition()))
-                                .findFirst().orElse(null);
-                        if (twin != null) {
-                            liveIndexes.remove(twin);
-                            s.execute("ALTER INDEX " + quote(index.name()) + " RENAME TO " + quote(twin.name()));
-                        }
-                    }
-                }
-                ChangeFeed.renumberAfterSwitch(c, Tables.LIVE.relationship(), Tables.OLD.relationship());
-                int updated = s.executeUpdate("UPDATE replay SET state = 'DONE', switched_at = now(),"
-                        + " finished_at = now() WHERE id = " + id + " AND state = 'SWITCHING' AND switched_at IS NULL");
-                if (updated != 1) {
-                    throw new IllegalStateException("replay " + id + " is not switching");
-                }
-            }
-            return null;
-        });
-    }
-
-    private record Index(String name, String definition) {
-    }
-
-    /** The table's indexes; definition: what follows USING in pg_get_indexdef, with uniqueness. */
-    private static List<Index> indexes(Connection c, String table) throws SQLException {
-        List<Index> indexes = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT i.relname, x.indisunique, x.indisprimary,"
-                + " regexp_replace(pg_get_indexdef(x.indexrelid), '^.* USING ', '')"
-                + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
-                + " WHERE x.indrelid = ?::regclass ORDER BY i.relname")) {
-            s.setString(1, table);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    indexes.add(new Index(rs.getString(1), rs.getBoolean(2) + "/" + rs.getBoolean(3) + "/" + rs.getString(4)));
-                }
-            }
+    /** The runner may not write any more: its replay ended elsewhere, or its lock is gone. */
+    public static final class NoLongerActive extends IllegalStateException {
+        NoLongerActive(String message) {
+            super(message);
         }
-        return indexes;
-    }
-
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
-    /** Drops what a switch (or a crash right after one) left behind. */
-    public void dropOld() {
-        inTransaction(c -> {
-            try (Statement s = c.createStatement()) {
-                for (String table : Tables.OLD.all()) {
-                    s.execute("DROP TABLE IF EXISTS " + table);
-                }
-            }
-            return null;
-        });
-    }
-
-    /**
-     * A session-level advisory lock on its own connection: held while this instance runs a replay, released
-     * with the connection (also when the process dies), so that two instances never run one at once.
-     */
-    public Optional<Connection> tryLock() {
-        try {
-            Connection c = dataSource.getConnection();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")) {
-                rs.next();
-                if (rs.getBoolean(1)) {
-                    return Optional.of(c);
-                }
-            }
-            c.close();
-            return Optional.empty();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot take the replay lock", e);
-        }
-    }
-
-    public static void unlock(Connection lock) {
-        try (lock; Statement s = lock.createStatement()) {
-            s.execute("SELECT pg_advisory_unlock(" + LOCK_KEY + ")");
-        } catch (SQLException e) {
-            LOG.debugf("releasing the replay lock: %s", e);
-        }
-    }
-
-    /** Counts per table (for logs): relationship and statement rows of the next generation. */
-    public Map<String, Long> nextCounts() {
-        return inTransaction(c -> {
-            Map<String, Long> counts = new HashMap<>();
-            try (Statement s = c.createStatement()) {
-                for (String table : List.of(Tables.NEXT.statement(), Tables.NEXT.relationship())) {
-                    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-                        rs.next();
-                        counts.put(table, rs.getLong(1));
-                    }
-                }
-            }
-            return counts;
-        });
     }
 }

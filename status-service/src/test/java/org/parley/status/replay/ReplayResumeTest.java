@@ -39,7 +39,7 @@ class ReplayResumeTest {
     @Inject
     DataSource dataSource;
     @Inject
-    ReplayService replays;
+    ReplayCoordinator replays;
 
     @BeforeAll
     static void connect() {

@@ -60,7 +60,7 @@ class ReplayTest {
     @Inject
     ObjectMapper json;
     @Inject
-    ReplayService replays;
+    ReplayCoordinator replays;
     @TestHTTPResource("/")
     URL base;
 

@@ -1,0 +1,91 @@
+# What the bin/ scripts share. Source it with ROOT set to the repository root:
+#   source "$ROOT/bin/lib/common.sh"
+# Messages are prefixed with the calling script's name (override with SCRIPT_NAME).
+
+SCRIPT_NAME="${SCRIPT_NAME:-$(basename "$0")}"
+say() { echo "$SCRIPT_NAME: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+# True when something accepts TCP connections on 127.0.0.1 (or $2) at port $1.
+port_open() { (exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null; }
+
+as_root() {
+  if [[ "$(id -u)" == 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "needs root for: $*"; fi
+}
+
+# Installs the named Debian packages when the matching command is missing: need_tools cmd[:package] ...
+need_tools() {
+  local spec missing=()
+  for spec in "$@"; do command -v "${spec%%:*}" >/dev/null || missing+=("${spec#*:}"); done
+  ((${#missing[@]})) || return 0
+  command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them"
+  say "installing ${missing[*]}"
+  as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || die "could not install ${missing[*]}"
+}
+
+# --- the local broker -------------------------------------------------------------------------------------
+# Starts bin/kafka (one node, or a cluster with $1 = 3) unless it already runs, and remembers whether this
+# script started it, so that stop_our_broker leaves the machine as it was found. Exports the bootstrap list.
+STARTED_BROKER=""
+start_broker() { # [brokers]
+  local brokers="${1:-1}"
+  "$ROOT/bin/kafka" status >/dev/null 2>&1 || STARTED_BROKER=yes
+  "$ROOT/bin/kafka" start --brokers "$brokers"
+  KAFKA_BOOTSTRAP_SERVERS="$("$ROOT/bin/kafka" bootstrap --brokers "$brokers")"
+  export KAFKA_BOOTSTRAP_SERVERS
+}
+stop_our_broker() { if [[ -n "$STARTED_BROKER" ]]; then "$ROOT/bin/kafka" stop; fi; return 0; }
+
+# --- the services -----------------------------------------------------------------------------------------
+# Small, bounded JVMs: SerialGC and capped code cache/metaspace keep each service under ~250 MB RSS;
+# two malloc arenas stop glibc from reserving one per thread.
+SERVICE_JAVA_OPTS="-Xmx192m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -Xss512k"
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+
+# Where a service on HTTP port $1 answers health and metrics. The one place to change when they move to a
+# separate management port (quarkus.management.enabled; launch_service already passes http port + 1000).
+management_port() { echo "$1"; }
+ready_url() { echo "http://127.0.0.1:$(management_port "$1")/q/health/ready"; }
+metrics_url() { echo "http://127.0.0.1:$(management_port "$1")/q/metrics"; }
+
+# Builds the runnable jars when missing or older than any source or pom (the stale-jar check).
+build_services() { # build-log
+  local module stale=""
+  for module in ingest-service status-service; do
+    local jar="$ROOT/$module/target/quarkus-app/quarkus-run.jar"
+    if [[ ! -f "$jar" || -n "$(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" "$ROOT/pom.xml" -newer "$jar" -print -quit)" ]]; then
+      stale=yes
+    fi
+  done
+  [[ -z "$stale" ]] && return 0
+  say "building the services (./mvnw package -DskipTests)..."
+  mkdir -p "$(dirname "$1")"
+  (cd "$ROOT" && ./mvnw -B -q package -DskipTests) >"$1" 2>&1 || die "build failed, see $1"
+}
+
+# Starts a service in the background with the caller's environment; appends its pid to the pids array.
+launch_service() { # name port log
+  # shellcheck disable=SC2086 # the options are a word list
+  java ${PARLEY_SERVICE_JAVA_OPTS:-$SERVICE_JAVA_OPTS} -XX:+ExitOnOutOfMemoryError -Dquarkus.http.port="$2" \
+    -Dquarkus.management.port="$(($2 + 1000))" -jar "$ROOT/$1/target/quarkus-app/quarkus-run.jar" >"$3" 2>&1 &
+  pids+=($!)
+}
+
+# Waits until the service's readiness check answers UP; dies with its log's tail if it exits or times out.
+await_ready() { # name port pid log
+  local deadline=$((SECONDS + ${PARLEY_UP_TIMEOUT:-120}))
+  until curl -sf "$(ready_url "$2")" >/dev/null; do
+    kill -0 "$3" 2>/dev/null || { tail -15 "$4" >&2; die "$1 exited during start-up, see $4"; }
+    ((SECONDS < deadline)) || die "$1 not ready after ${PARLEY_UP_TIMEOUT:-120}s, see $4"
+    sleep 0.5
+  done
+}
+
+# SIGTERM to every pid in pids, then wait for them (used by the scripts' exit traps).
+stop_services() {
+  ((${#pids[@]})) || return 0
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  pids=()
+}

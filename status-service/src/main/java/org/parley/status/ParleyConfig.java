@@ -1,0 +1,75 @@
+package org.parley.status;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+
+/**
+ * Parley's settings for status-service (parley.* in application.properties, which holds every value and
+ * its environment override; nothing is defaulted here).
+ */
+@ConfigMapping(prefix = "parley")
+public interface ParleyConfig {
+
+    /** The statements topic, written by ingest-service. */
+    String topic();
+
+    /** Where records that break the contract go. */
+    String dlqTopic();
+
+    Consumer consumer();
+
+    Replay replay();
+
+    Admin admin();
+
+    Stream stream();
+
+    interface Consumer {
+        String group();
+
+        int maxPollRecords();
+
+        /** How often a consumer started behind the end of the topic logs its progress. */
+        Duration progressInterval();
+    }
+
+    interface Replay {
+        int maxPollRecords();
+
+        Duration progressInterval();
+
+        /** How long the live consumer may stay paused while the replay drains to the end offsets. */
+        Duration switchTimeout();
+
+        /** How long the switch waits for the live tables' locks before it gives up and tries again. */
+        Duration lockTimeout();
+
+        /** Projections a replay keeps in memory as last written, so as not to read them back every batch. */
+        int cachedProjections();
+    }
+
+    interface Admin {
+        /** Operators' bearer tokens, comma separated; none: every admin call is refused. */
+        Optional<String> tokens();
+    }
+
+    /** The SSE streams and long-polls (api/Streams) and the change listener. */
+    interface Stream {
+        /** Open streams per instance; beyond it new ones get 503. */
+        int maxConnections();
+
+        /** Events queued per client; past it the client is resynchronised from the database. */
+        int buffer();
+
+        /** A comment on a stream this long silent. */
+        Duration heartbeat();
+
+        /** A client whose write has not completed this long is dropped. */
+        Duration stallTimeout();
+
+        /** How often the change listener re-reads without a notification. */
+        Duration listenerRecheck();
+    }
+}

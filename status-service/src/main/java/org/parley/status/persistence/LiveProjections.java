@@ -1,0 +1,19 @@
+package org.parley.status.persistence;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The live generation's writer: the one the consumer writes every batch through. */
+public class LiveProjections {
+
+    @Produces
+    @Singleton
+    ProjectionWriter liveWriter(DataSource dataSource, ObjectMapper json) {
+        // No cache: other instances write the live tables too.
+        return new ProjectionWriter(dataSource, new ProjectionRepository(Tables.LIVE, json), 0);
+    }
+}

@@ -248,10 +248,10 @@ final class StreamClient {
         streams.closed(this);
         context.runOnContext(v -> {
             try {
-                sink.close();
                 if (abort) {
                     reset.run(); // a client that stopped reading would otherwise keep the socket and its buffers
                 }
+                sink.close();
             } catch (RuntimeException e) {
                 LOG.debugf("closing a stream: %s", e);
             }

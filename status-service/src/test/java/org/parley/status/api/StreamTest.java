@@ -152,7 +152,7 @@ class StreamTest {
     }
 
     static void awaitVersion(String a, String b, int version) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/relationships/" + a + "/" + b)
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().get("/relationships/" + a + "/" + b)
                 .then().statusCode(200).body("version", equalTo(version)));
     }
 

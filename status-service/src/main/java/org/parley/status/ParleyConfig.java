@@ -24,6 +24,8 @@ public interface ParleyConfig {
 
     Admin admin();
 
+    Read read();
+
     Stream stream();
 
     interface Consumer {
@@ -48,6 +50,11 @@ public interface ParleyConfig {
 
         /** Projections a replay keeps in memory as last written, so as not to read them back every batch. */
         int cachedProjections();
+    }
+
+    interface Read {
+        /** What a 503 tells a reader to wait (Retry-After) while PostgreSQL is unreachable. */
+        Duration retryAfter();
     }
 
     interface Admin {

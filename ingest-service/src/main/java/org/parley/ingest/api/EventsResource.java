@@ -106,20 +106,24 @@ public class EventsResource {
     @APIResponse(responseCode = "401", description = "Missing or unknown bearer token")
     @APIResponse(responseCode = "413", description = "Body over 4 MiB")
     @APIResponse(responseCode = "415", description = "Not application/json")
-    @APIResponse(responseCode = "503", description = "The transaction was not committed in time; retry the batch later")
-    public Response postBatch(@Context HttpHeaders headers, InputStream body) {
+    @APIResponse(responseCode = "503", description = "The transaction was not committed by the batch deadline (aborted); "
+            + "retry after Retry-After seconds with the same eventIds")
+    // Read and validated on a worker; the worker is then free: the answer comes when the transaction commits or
+    // its deadline passes, whichever is first.
+    public CompletionStage<Response> postBatch(@Context HttpHeaders headers, InputStream body) {
         requireContentType(headers);
         StatementValidator.BatchResult result = validator.validateBatch(JsonBody.read(body, MAX_BATCH_BYTES, "a batch"));
         if (!result.valid()) {
             throw ProblemException.invalid(result.errors());
         }
         List<StatementEvent> events = result.events();
-        List<Ack> acks = publisher.publishAll(events);
-        List<Accepted> accepted = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            accepted.add(Accepted.of(events.get(i), acks.get(i)));
-        }
-        return Response.accepted(accepted).build();
+        return publisher.publishAll(events).thenApply(acks -> {
+            List<Accepted> accepted = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                accepted.add(Accepted.of(events.get(i), acks.get(i)));
+            }
+            return Response.accepted(accepted).build();
+        });
     }
 
     /** @Consumes lets a request without any Content-Type through; a body of unknown type is refused too. */

@@ -9,12 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,11 +23,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -46,9 +38,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Puts statements on Kafka with the plain client API, so durability settings are ours and explicit.
- * Single events share one idempotent producer. A batch is one Kafka transaction; a transactional producer
- * runs one transaction at a time, hence a small pool of them, each with a transactional.id unique to this
- * instance so that several ingest instances never fence each other.
+ * Single events share one idempotent producer. A batch is one Kafka transaction (see TransactionalBatches).
  */
 @ApplicationScoped
 public class StatementPublisher {
@@ -80,6 +70,8 @@ public class StatementPublisher {
     int transactionalProducers;
     @ConfigProperty(name = "parley.kafka.transactional-id-prefix")
     String transactionalIdPrefix;
+    @ConfigProperty(name = "parley.kafka.batch-timeout")
+    Duration batchTimeout;
     @ConfigProperty(name = "parley.cloudevents.source")
     String cloudEventsSource;
 
@@ -94,7 +86,7 @@ public class StatementPublisher {
     private long maxPendingBytes;
     private final Clock clock = Clock.systemUTC();
     private KafkaProducer<String, byte[]> producer;
-    private BlockingQueue<TransactionalSlot> slots;
+    private TransactionalBatches batches;
 
     @PostConstruct
     void start() {
@@ -102,17 +94,19 @@ public class StatementPublisher {
         // Half of buffer.memory: a send on the caller's thread must never wait for buffer space.
         maxPendingBytes = Long.parseLong(String.valueOf(config.getOrDefault(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L << 20))) / 2;
         producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-        String instance = UUID.randomUUID().toString();
-        slots = new ArrayBlockingQueue<>(transactionalProducers);
-        for (int i = 0; i < transactionalProducers; i++) {
-            slots.add(new TransactionalSlot(transactionalIdPrefix + "-" + instance + "-" + i));
-        }
+        // transactional.ids unique to this instance, so that several ingest instances never fence each other
+        batches = new TransactionalBatches(topic, transactionalProducers, transactionalIdPrefix + "-" + UUID.randomUUID(),
+                transactionalId -> {
+                    Map<String, Object> transactional = producerConfig(transactionalId);
+                    transactional.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
+                    return transactional;
+                });
     }
 
     @PreDestroy
     void stop() {
         producer.close(Duration.ofSeconds(5));
-        slots.forEach(TransactionalSlot::discard);
+        batches.close();
     }
 
     /**
@@ -169,29 +163,18 @@ public class StatementPublisher {
         }
     }
 
-    /** Publishes all events in one transaction and returns their positions in order; blocks the caller. */
-    public List<Ack> publishAll(List<StatementEvent> events) {
-        awaitTopic();
-        TransactionalSlot slot;
-        try {
-            slot = slots.poll(maxBlock.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failed("batch", e);
+    /**
+     * Publishes all events in one transaction; completes with their positions in order, or fails with
+     * PublishFailedException within parley.kafka.batch-timeout whatever the broker does. Serialises on the
+     * caller's thread; never blocks it on Kafka.
+     */
+    public CompletionStage<List<Ack>> publishAll(List<StatementEvent> events) {
+        Instant recordedAt = now();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
+        for (StatementEvent event : events) {
+            records.add(record(event, recordedAt));
         }
-        if (slot == null) {
-            throw new PublishFailedException("all " + transactionalProducers + " transactional producers are busy", null);
-        }
-        try {
-            Instant recordedAt = now();
-            List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
-            for (StatementEvent event : events) {
-                records.add(record(event, recordedAt));
-            }
-            return slot.publish(records);
-        } finally {
-            slots.add(slot);
-        }
+        return batches.publish(records, batchTimeout);
     }
 
     private void awaitTopic() {
@@ -241,88 +224,9 @@ public class StatementPublisher {
         return config;
     }
 
-    private static PublishFailedException failed(String what, Throwable error) {
+    static PublishFailedException failed(String what, Throwable error) {
         Throwable cause = error instanceof ExecutionException && error.getCause() != null ? error.getCause() : error;
-        LOG.warnf("Kafka did not acknowledge %s: %s", what, cause.toString());
+        LOG.warnf("Kafka did not acknowledge %s: %s", what, cause == null ? "deadline passed" : cause.toString());
         return new PublishFailedException("Kafka did not acknowledge " + what, cause);
-    }
-
-    /** One transactional producer, created on first use and recreated after a fatal error. */
-    private final class TransactionalSlot {
-        private final String transactionalId;
-        private KafkaProducer<String, byte[]> producer;
-
-        TransactionalSlot(String transactionalId) {
-            this.transactionalId = transactionalId;
-        }
-
-        List<Ack> publish(List<ProducerRecord<String, byte[]>> records) {
-            KafkaProducer<String, byte[]> p = producer();
-            try {
-                p.beginTransaction();
-                List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
-                for (ProducerRecord<String, byte[]> record : records) {
-                    sent.add(p.send(record));
-                }
-                p.commitTransaction(); // flushes; throws if any record failed
-                List<Ack> acks = new ArrayList<>(sent.size());
-                for (Future<RecordMetadata> future : sent) {
-                    RecordMetadata metadata = future.get(); // already complete after the commit
-                    acks.add(new Ack(metadata.partition(), metadata.offset()));
-                }
-                return acks;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                discard();
-                throw failed("batch of " + records.size(), e);
-            } catch (ExecutionException | RuntimeException e) {
-                // Fenced, or a commit that timed out (it may still complete): this producer cannot go on.
-                // Anything else: abort, so read_committed consumers see none of the batch.
-                if (fatal(e) || !abort(p)) {
-                    discard();
-                }
-                throw failed("batch of " + records.size(), e);
-            }
-        }
-
-        private KafkaProducer<String, byte[]> producer() {
-            if (producer == null) {
-                Map<String, Object> config = producerConfig(transactionalId);
-                config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-                config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
-                KafkaProducer<String, byte[]> p = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-                try {
-                    p.initTransactions();
-                } catch (RuntimeException e) {
-                    p.close(Duration.ZERO);
-                    throw failed("transactional producer " + transactionalId + " initialisation", e);
-                }
-                producer = p;
-            }
-            return producer;
-        }
-
-        private boolean fatal(Exception e) {
-            return e instanceof ProducerFencedException || e instanceof OutOfOrderSequenceException
-                    || e instanceof AuthorizationException || e instanceof UnsupportedVersionException
-                    || e instanceof org.apache.kafka.common.errors.TimeoutException;
-        }
-
-        private boolean abort(KafkaProducer<String, byte[]> p) {
-            try {
-                p.abortTransaction();
-                return true;
-            } catch (RuntimeException e) {
-                LOG.debugf(e, "Could not abort the transaction of %s", transactionalId);
-                return false;
-            }
-        }
-
-        void discard() {
-            if (producer != null) {
-                producer.close(Duration.ZERO);
-                producer = null;
-            }
-        }
     }
 }

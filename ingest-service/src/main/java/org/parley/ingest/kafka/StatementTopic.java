@@ -18,8 +18,10 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -121,6 +123,8 @@ public class StatementTopic {
         Admin admin = Admin.create(config);
         try {
             Map<String, String> topicConfig = new HashMap<>();
+            // The topic is the source of truth: never let a broker default (7 days) expire history.
+            topicConfig.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
             minInsyncReplicas.ifPresent(n -> topicConfig.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, n.toString()));
             NewTopic topic = new NewTopic(name, partitions, replicationFactor).configs(topicConfig);
             try {
@@ -136,6 +140,13 @@ public class StatementTopic {
                 if (existing.partitions().size() != partitions) {
                     LOG.warnf("Topic %s exists with %d partitions, not the configured %d; using it as it is", name,
                             existing.partitions().size(), partitions);
+                }
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
+                ConfigEntry retention = admin.describeConfigs(List.of(resource)).all().get(millis, TimeUnit.MILLISECONDS)
+                        .get(resource).get(TopicConfig.RETENTION_MS_CONFIG);
+                if (retention != null && !"-1".equals(retention.value())) {
+                    LOG.warnf("Topic %s exists with retention.ms=%s: statements older than that will be deleted, and "
+                            + "with them the history projections are rebuilt from; set retention.ms=-1", name, retention.value());
                 }
             }
             ready.complete(null);

@@ -45,10 +45,14 @@ public class LongPollFilter {
         if (id == null) {
             return Uni.createFrom().voidItem();
         }
+        Long known = version(ifNoneMatch);
+        if (known == null) {
+            return Uni.createFrom().voidItem();
+        }
         request.setProperty(APPLIED, wait);
         // Listen first, then read: a change committed in between is not missed.
-        CompletableFuture<Void> moved = streams.await(id, version -> !ETags.matches(ifNoneMatch, etag(version)));
-        return Uni.createFrom().item(() -> currentMatches(id, ifNoneMatch))
+        CompletableFuture<Void> moved = streams.await(id, version -> version != known);
+        return Uni.createFrom().item(() -> current(id, known))
                 .runSubscriptionOn(streams.blocking())
                 .onItem().transformToUni(matches -> {
                     if (!matches) {
@@ -90,8 +94,19 @@ public class LongPollFilter {
         return 0;
     }
 
-    private static String etag(long version) {
-        return ETags.of(Long.toString(version));
+    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("(?:W/)?\"(\\d+)(?:-[0-9a-fA-F]*)?\"");
+
+    /** The projection version an If-None-Match names (ETags are "version" or "version-hash"); null: none. */
+    static Long version(List<String> ifNoneMatch) {
+        for (String header : ifNoneMatch) {
+            for (String tag : header.split(",")) {
+                var m = TAG.matcher(tag.trim());
+                if (m.matches()) {
+                    return Long.parseLong(m.group(1));
+                }
+            }
+        }
+        return null;
     }
 
     private static String relationshipId(ContainerRequestContext request) {
@@ -103,12 +118,13 @@ public class LongPollFilter {
         return RelationshipId.of(a.toUpperCase(Locale.ROOT), b.toUpperCase(Locale.ROOT));
     }
 
-    private boolean currentMatches(String id, List<String> ifNoneMatch) {
+    /** Whether the stored version is still the one the client has. */
+    private boolean current(String id, long known) {
         try (Connection c = streams.dataSource().getConnection();
                 PreparedStatement select = c.prepareStatement("SELECT version FROM relationship WHERE id = ?")) {
             select.setString(1, id);
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next() && ETags.matches(ifNoneMatch, etag(rs.getLong(1)));
+                return rs.next() && rs.getLong(1) == known;
             }
         } catch (SQLException e) {
             return false; // the resource reads again and answers (or fails) on its own

@@ -136,14 +136,22 @@ public final class RelationshipFold {
         return retracted.contains(statement.eventId()) ? TimelineEntry.Effect.RETRACTED : TimelineEntry.Effect.APPLIED;
     }
 
+    /**
+     * One timeline entry, taken in fold order: only an APPLIED statement changes the state. Folding a stored
+     * history entry by entry from {@link #initial} needs no more memory than the state (the asOf read), and
+     * gives {@link #foldAsOf}'s result but for retractedIds.
+     */
+    public static Relationship evolve(Relationship state, TimelineEntry entry) {
+        return entry.effect() == TimelineEntry.Effect.APPLIED ? Evolution.of(state, entry.statement()) : state;
+    }
+
     /** distinct: one copy per eventId, in fold order. asOf null means no cut-off. */
     private static Relationship foldInEffect(String relationshipId, List<Statement> distinct, Instant asOf) {
         Set<UUID> retracted = retractedIds(distinct);
         Relationship state = withRetracted(initial(relationshipId), retracted);
         for (Statement statement : distinct) {
-            if (effectOf(statement, retracted) == TimelineEntry.Effect.APPLIED
-                    && (asOf == null || !statement.occurredAt().isAfter(asOf))) {
-                state = Evolution.of(state, statement);
+            if (asOf == null || !statement.occurredAt().isAfter(asOf)) {
+                state = evolve(state, new TimelineEntry(statement, effectOf(statement, retracted)));
             }
         }
         return state;

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -52,10 +53,14 @@ final class DeadLetters implements AutoCloseable {
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Creates the DLQ topic with the broker's defaults unless it exists; a failure is only logged. */
+    /**
+     * Creates the DLQ topic with the broker's partitions and replication unless it exists, never expiring
+     * (rejected records are evidence until an operator has dealt with them); a failure is only logged.
+     */
     static void ensureTopic(String topic, Map<String, Object> adminConfig) {
         try (Admin admin = Admin.create(adminConfig)) {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
+            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"))))
                     .all().get(15, TimeUnit.SECONDS);
             LOG.infof("created the dead-letter topic %s", topic);
         } catch (ExecutionException e) {

@@ -63,13 +63,14 @@ class LongPollTest {
         String path = "/relationships/" + a + "/" + b;
 
         long started = System.nanoTime();
-        var held = poll(path, "\"1\"", "wait=600"); // more than 60 is taken as 60
+        String etag = given().get(path).header("ETag");
+        var held = poll(path, etag, "wait=600"); // more than 60 is taken as 60
         await().atMost(Duration.ofSeconds(10)).until(() -> metric("parley_long_polls_waiting") >= 1);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> !held.isDone());
         publish(kafka, statement("NO_RESPONSE", b, a, T0.plusSeconds(60)));
         HttpResponse<String> response = held.get(60, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("ETag")).hasValue("\"2\"");
+        assertThat(response.headers().firstValue("ETag")).hasValueSatisfying(tag -> assertThat(tag).startsWith("\"2"));
         assertThat(response.headers().firstValue("Preference-Applied")).hasValue("wait=60");
         assertThat(response.body()).contains("\"status\":\"NO_RESPONSE\"");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
@@ -83,15 +84,16 @@ class LongPollTest {
         String path = "/relationships/" + a + "/" + b;
 
         long started = System.nanoTime();
-        HttpResponse<String> response = poll(path, "\"1\"", "respond-async, wait=2").get(30, TimeUnit.SECONDS);
+        String etag = given().get(path).header("ETag");
+        HttpResponse<String> response = poll(path, etag, "respond-async, wait=2").get(30, TimeUnit.SECONDS);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(response.statusCode()).isEqualTo(304);
-        assertThat(response.headers().firstValue("ETag")).hasValue("\"1\"");
+        assertThat(response.headers().firstValue("ETag")).hasValue(etag);
         assertThat(response.headers().firstValue("Preference-Applied")).hasValue("wait=2");
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
 
         // Without Prefer, or with a stale ETag, nothing is held.
-        given().header("If-None-Match", "\"1\"").get(path).then().statusCode(304);
+        given().header("If-None-Match", etag).get(path).then().statusCode(304);
         assertThat(poll(path, "\"0\"", "wait=30").get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
 
@@ -102,9 +104,10 @@ class LongPollTest {
         StreamTest.awaitVersion(a, b, 1);
         String path = "/relationships/" + a + "/" + b;
         // More held requests than the service has worker threads (quarkus.thread-pool.max-threads = 16).
+        String etag = given().get(path).header("ETag");
         List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
-            held.add(poll(path, "\"1\"", "wait=20"));
+            held.add(poll(path, etag, "wait=20"));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> metric("parley_long_polls_waiting") >= 24);
         // Ordinary reads are answered while every one of them is still held, not after.

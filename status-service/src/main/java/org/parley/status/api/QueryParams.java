@@ -1,0 +1,76 @@
+package org.parley.status.api;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.ext.ParamConverter;
+import jakarta.ws.rs.ext.ParamConverterProvider;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Binds the typed query parameters (an asOf instant, a timeline cursor). A value that does not convert is a
+ * 400 problem naming the parameter: thrown as a WebApplicationException, which the framework passes on as
+ * it is (any other exception from a converter would become a 404).
+ */
+@Provider
+public class QueryParams implements ParamConverterProvider {
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> ParamConverter<T> getConverter(Class<T> rawType, Type genericType, Annotation[] annotations) {
+        String name = name(annotations);
+        if (rawType == Instant.class) {
+            return (ParamConverter<T>) converter(name, QueryParams::instant, Instant::toString,
+                    "must be an ISO-8601 instant with offset, e.g. 2025-10-30T09:00:00Z");
+        }
+        if (rawType == TimelineCursor.class) {
+            return (ParamConverter<T>) converter(name, TimelineCursor::decode, TimelineCursor::encode,
+                    "must be the cursor of a timeline page, as given in its next link");
+        }
+        return null;
+    }
+
+    private static Instant instant(String value) {
+        // an unencoded '+' of an offset arrives as a space
+        return OffsetDateTime.parse(value.trim().replace(' ', '+'), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    }
+
+    private static <T> ParamConverter<T> converter(String name, java.util.function.Function<String, T> from,
+            java.util.function.Function<T, String> to, String message) {
+        return new ParamConverter<>() {
+            @Override
+            public T fromString(String value) {
+                if (value == null) {
+                    return null;
+                }
+                try {
+                    return from.apply(value);
+                } catch (IllegalArgumentException | DateTimeParseException e) {
+                    throw new BadRequestException(ProblemException.badRequest(
+                            List.of(new Problem.FieldError(name, message))).toResponse());
+                }
+            }
+
+            @Override
+            public String toString(T value) {
+                return to.apply(value);
+            }
+        };
+    }
+
+    private static String name(Annotation[] annotations) {
+        for (Annotation annotation : annotations) {
+            if (annotation instanceof QueryParam query) {
+                return query.value();
+            }
+        }
+        return "query";
+    }
+}

@@ -1,0 +1,180 @@
+package org.parley.status.persistence;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.parley.status.domain.FoldPosition;
+import org.parley.status.domain.Statement;
+import org.parley.status.domain.StatementType;
+import org.parley.status.domain.TimelineEntry;
+import org.parley.status.kafka.StatementParser;
+
+/**
+ * A relationship's stored statements in exact {@link Statement#FOLD_ORDER}, a few hundred rows at a time. The index gives the order of the stored columns (microseconds, and PostgreSQL's unsigned uuid order);
+ * the exact order (nanoseconds from the payload, java.util.UUID's signed comparison) only differs among
+ * statements that share a stored occurred_at, so each such group is sorted in memory — or, past MAX_TIES
+ * statements, ordered by PostgreSQL with fold_key() (V3_7), so that no group can fill the heap.
+ */
+final class FoldOrderStream {
+    private static final int FETCH = 500;
+    private static final int CHUNK = 500;
+    static final int MAX_TIES = 2_000;
+    private static final Comparator<TimelineEntry> ORDER = Comparator.comparing(TimelineEntry::statement,
+            Statement.FOLD_ORDER);
+
+    private final Connection connection;
+    private final Tables tables;
+    private final String relationshipId;
+    private final FoldPosition after;
+    private final Instant until;
+    private final Predicate<TimelineEntry> sink;
+
+    /** after: only statements past it (null: from the first); until: only those occurred by then (null: all). */
+    FoldOrderStream(Connection connection, Tables tables, String relationshipId, FoldPosition after, Instant until,
+            Predicate<TimelineEntry> sink) {
+        this.connection = connection;
+        this.tables = tables;
+        this.relationshipId = relationshipId;
+        this.after = after;
+        this.until = until;
+        this.sink = sink;
+    }
+
+    void run() throws SQLException {
+        // Stored instants are rounded to microseconds: bounds one microsecond wider, exact checks in emit().
+        OffsetDateTime from = after == null ? null : micros(after.occurredAt()).minus(1, ChronoUnit.MICROS);
+        boolean inclusive = true;
+        while (true) {
+            OffsetDateTime ties = scan(from, inclusive);
+            if (ties == null || !exactly(ties)) {
+                return;
+            }
+            from = ties;
+            inclusive = false;
+        }
+    }
+
+    /**
+     * Streams from the lower bound in chunks of CHUNK rows, each chunk continuing after the stored key
+     * (occurred_at, recorded_at, event_id) of the last: a LIMIT in the index's order keeps every query an
+     * index range scan whatever the planner's statistics say. Returns the stored occurred_at of a group too
+     * large to sort here, else null.
+     */
+    private OffsetDateTime scan(OffsetDateTime from, boolean inclusive) throws SQLException {
+        List<TimelineEntry> group = new ArrayList<>();
+        OffsetDateTime groupAt = null;
+        Object[] last = null;
+        while (true) {
+            String sql = select() + (from == null ? "" : " AND s.occurred_at " + (inclusive ? ">=" : ">") + " ?")
+                    + (until == null ? "" : " AND s.occurred_at <= ?")
+                    + (last == null ? "" : " AND (s.occurred_at, s.recorded_at, s.event_id) > (?, ?, ?)")
+                    + " ORDER BY s.occurred_at, s.recorded_at, s.event_id LIMIT " + CHUNK;
+            int rows = 0;
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                int p = 1;
+                select.setString(p++, relationshipId);
+                if (from != null) {
+                    select.setObject(p++, from);
+                }
+                if (until != null) {
+                    select.setObject(p++, micros(until).plus(1, ChronoUnit.MICROS));
+                }
+                if (last != null) {
+                    for (Object value : last) {
+                        select.setObject(p++, value);
+                    }
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        OffsetDateTime at = rs.getObject(2, OffsetDateTime.class);
+                        last = new Object[] { at, rs.getObject(4, OffsetDateTime.class), rs.getObject(5, UUID.class) };
+                        if (!at.equals(groupAt)) {
+                            if (!emit(group)) {
+                                return null;
+                            }
+                            group.clear();
+                            groupAt = at;
+                        }
+                        if (group.size() == MAX_TIES) {
+                            return groupAt;
+                        }
+                        group.add(entry(rs));
+                    }
+                }
+            }
+            if (rows < CHUNK) {
+                emit(group);
+                return null;
+            }
+        }
+    }
+
+    /** One group of ties, ordered by PostgreSQL; false once the sink has had enough. */
+    private boolean exactly(OffsetDateTime at) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(select()
+                + " AND s.occurred_at = ? ORDER BY fold_key(s.payload, s.event_id) COLLATE \"C\"")) {
+            select.setFetchSize(FETCH);
+            select.setString(1, relationshipId);
+            select.setObject(2, at);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    if (!emit(List.of(entry(rs)))) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private String select() {
+        // The effect: a statement is retracted when any stored correction of the relationship names it.
+        return "SELECT s.payload::text, s.occurred_at, EXISTS (SELECT 1 FROM " + tables.statement() + " r"
+                + " WHERE r.relationship_id = s.relationship_id AND r.type = 'STATEMENT_RETRACTED'"
+                + " AND lower(r.payload->>'retracts') = s.event_id::text), s.recorded_at, s.event_id"
+                + " FROM " + tables.statement() + " s WHERE s.relationship_id = ?";
+    }
+
+    private static TimelineEntry entry(ResultSet rs) throws SQLException {
+        Statement statement = StatementParser.fromPayload(rs.getString(1));
+        TimelineEntry.Effect effect = statement.type() == StatementType.STATEMENT_RETRACTED ? TimelineEntry.Effect.RETRACTION
+                : rs.getBoolean(3) ? TimelineEntry.Effect.RETRACTED : TimelineEntry.Effect.APPLIED;
+        return new TimelineEntry(statement, effect);
+    }
+
+    /** Sorted exactly, past `after`, up to `until`; false once the sink has had enough or `until` is passed. */
+    private boolean emit(List<TimelineEntry> group) {
+        if (group.size() > 1) {
+            group.sort(ORDER);
+        }
+        for (TimelineEntry entry : group) {
+            Statement statement = entry.statement();
+            if (after != null && FoldPosition.of(statement).compareTo(after) <= 0) {
+                continue;
+            }
+            if (until != null && statement.occurredAt().isAfter(until)) {
+                return false;
+            }
+            if (!sink.test(entry)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static OffsetDateTime micros(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    }
+}

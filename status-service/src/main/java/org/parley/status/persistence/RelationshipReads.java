@@ -1,0 +1,147 @@
+package org.parley.status.persistence;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import javax.sql.DataSource;
+
+import org.parley.status.domain.FoldPosition;
+import org.parley.status.domain.TimelineEntry;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Every read the HTTP API makes, in plain JDBC on the live {@link Tables}: short autocommit reads (no ORM
+ * session, no JTA — GET /relationships/{a}/{b} is the path dashboards poll), and a relationship's history
+ * streamed in fold order so that no request holds all of it. Failures are {@link ReadFailedException}s.
+ */
+@ApplicationScoped
+public class RelationshipReads {
+
+    /** What a 304 needs: the projection's version and when it was written. */
+    public record Head(long version, Instant updatedAt) {
+    }
+
+    /** The projection as stored: the domain Relationship as JSON text (jsonb's canonical form). */
+    public record Stored(String state, long version, Instant updatedAt) {
+    }
+
+    /** One row of the list; lastEventAt exact (from the state: the column keeps microseconds only). */
+    public record Summary(String id, String partyA, String partyB, String status, int eventCount, String lastEventAt) {
+    }
+
+    private final Tables tables = Tables.LIVE;
+
+    @Inject
+    DataSource dataSource;
+
+    public Optional<Head> head(String id) {
+        return query("relationship " + id, c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT version, updated_at FROM " + tables.relationship() + " WHERE id = ?")) {
+                select.setString(1, id);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.of(new Head(rs.getLong(1), instant(rs, 2))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public Optional<Stored> stored(String id) {
+        return query("relationship " + id, c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT state::text, version, updated_at FROM " + tables.relationship() + " WHERE id = ?")) {
+                select.setString(1, id);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.of(new Stored(rs.getString(1), rs.getLong(2), instant(rs, 3)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Sorted by id; party and status null for any. */
+    public List<Summary> list(String party, String status, int limit, int offset) {
+        String sql = "SELECT id, party_a, party_b, status, event_count, state->'lastEvent'->>'occurredAt' FROM "
+                + tables.relationship() + " WHERE (?::text IS NULL OR party_a = ? OR party_b = ?)"
+                + " AND (?::text IS NULL OR status = ?) ORDER BY id LIMIT ? OFFSET ?";
+        return query("relationships", c -> {
+            try (PreparedStatement select = c.prepareStatement(sql)) {
+                select.setString(1, party);
+                select.setString(2, party);
+                select.setString(3, party);
+                select.setString(4, status);
+                select.setString(5, status);
+                select.setInt(6, limit);
+                select.setInt(7, offset);
+                List<Summary> rows = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Summary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getInt(5), rs.getString(6)));
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    /** How many statements are stored for the relationship: they are only ever added. */
+    public long statementCount(String id) {
+        return query("statements of " + id, c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT count(*) FROM " + tables.statement() + " WHERE relationship_id = ?")) {
+                select.setString(1, id);
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Hands the relationship's stored statements to sink in fold order, each with its effect, until sink
+     * returns false. after: only those past it (null: from the first); until: only those that had occurred by
+     * then (null: all). Memory stays bounded whatever the history's length.
+     */
+    public void inFoldOrder(String id, FoldPosition after, Instant until, Predicate<TimelineEntry> sink) {
+        query("statements of " + id, c -> {
+            // pgjdbc fetches setFetchSize rows at a time only inside a transaction; nothing is written.
+            c.setAutoCommit(false);
+            try {
+                new FoldOrderStream(c, tables, id, after, until, sink).run();
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    @FunctionalInterface
+    private interface Query<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T query(String what, Query<T> query) {
+        try (Connection c = dataSource.getConnection()) {
+            return query.run(c);
+        } catch (SQLException e) {
+            throw new ReadFailedException("cannot read " + what, e);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+}

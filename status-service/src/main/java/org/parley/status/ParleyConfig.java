@@ -29,6 +29,8 @@ public interface ParleyConfig {
     /** Whether the published development tokens may be accepted (true only in the development setups). */
     boolean allowDevelopmentTokens();
 
+    Stream stream();
+
     interface Consumer {
         String group();
 
@@ -79,5 +81,23 @@ public interface ParleyConfig {
     interface Admin {
         /** Operators' bearer tokens, comma separated; none: every admin call is refused. */
         Optional<String> tokens();
+    }
+
+    /** The SSE streams and long-polls (api/Streams) and the change listener. */
+    interface Stream {
+        /** Open streams per instance; beyond it new ones get 503. */
+        int maxConnections();
+
+        /** Events queued per client; past it the client is resynchronised from the database. */
+        int buffer();
+
+        /** A comment on a stream this long silent. */
+        Duration heartbeat();
+
+        /** A client whose write has not completed this long is dropped. */
+        Duration stallTimeout();
+
+        /** How often the change listener re-reads without a notification. */
+        Duration listenerRecheck();
     }
 }

@@ -39,6 +39,7 @@ public final class Parley {
     public static final int PARTITIONS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> CODES = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA3).stream()
+            .filter(code -> !code.equals("PRK") && !code.equals("USA")) // kept for the board's PRK-USA story
             .sorted().toList();
     private static final AtomicInteger NEXT_CODE = new AtomicInteger();
     private static volatile boolean topicReady;

@@ -77,6 +77,7 @@ public class RelationshipResource {
 
     @GET
     @Path("/{a}/{b}")
+    @LongPoll
     @Operation(summary = "The projection of one relationship (parties in either order, any case)")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RelationshipView.class)))
     @APIResponse(responseCode = "304", description = "If-None-Match matched the current ETag")

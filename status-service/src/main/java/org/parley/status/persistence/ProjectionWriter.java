@@ -191,6 +191,9 @@ public class ProjectionWriter {
             }
         }
         repository.saveProjections(c, changes);
+        if (repository.tables().equals(Tables.LIVE)) { // streams and long-polls everywhere hear of it on commit
+            ChangeFeed.stamp(c, repository.tables().relationship(), plan.moves().keySet());
+        }
         changes.forEach(change -> written.put(change.state().id(), change));
         return changes.size();
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
+import org.parley.status.persistence.ChangeFeed;
 import org.parley.status.persistence.Tables;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -162,6 +163,7 @@ public class Generations {
                     }
                 }
             }
+            ChangeFeed.renumberAfterSwitch(c, Tables.LIVE.relationship(), Tables.OLD.relationship());
             if (!ReplayStore.markDone(c, id, lock)) {
                 throw new ReplayStore.NoLongerActive("replay " + id + " is not switching, or its runner lost its lock");
             }

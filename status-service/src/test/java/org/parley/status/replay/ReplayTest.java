@@ -255,6 +255,6 @@ class ReplayTest {
         assertThat(tables).isEmpty();
         assertThat(indexes).containsExactlyInAnyOrder("statement_pkey", "statement_fold_order", "statement_retraction",
                 "relationship_pkey",
-                "relationship_party_a", "relationship_party_b", "relationship_status", "consumer_offset_pkey");
+                "relationship_party_a", "relationship_party_b", "relationship_status", "relationship_change_seq_idx", "consumer_offset_pkey");
     }
 }

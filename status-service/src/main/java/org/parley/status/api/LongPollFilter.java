@@ -1,0 +1,133 @@
+package org.parley.status.api;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+import org.parley.contract.RelationshipId;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.HttpHeaders;
+
+/**
+ * Long-poll: a GET with If-None-Match that matches the current version and Prefer: wait=N is held until the
+ * version moves (the resource then answers 200) or N seconds pass (304), N at most 60. The wait holds no
+ * thread: the filter runs on the event loop and resumes the request when the change feed reports the
+ * relationship (from any instance), or when the timer fires. Anything unusual (bad codes, asOf, no
+ * relationship) passes straight through to the resource, which answers it.
+ */
+public class LongPollFilter {
+    static final int MAX_WAIT_SECONDS = 60;
+    private static final String APPLIED = "parley.long-poll.wait";
+
+    @Inject
+    Streams streams;
+
+    @LongPoll
+    @ServerRequestFilter(nonBlocking = true)
+    public Uni<Void> hold(ContainerRequestContext request) {
+        List<String> ifNoneMatch = request.getHeaders().get(HttpHeaders.IF_NONE_MATCH);
+        int wait = wait(request.getHeaders().get("Prefer"));
+        if (wait <= 0 || ifNoneMatch == null || request.getUriInfo().getQueryParameters().containsKey("asOf")) {
+            return Uni.createFrom().voidItem();
+        }
+        String id = relationshipId(request);
+        if (id == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Long known = version(ifNoneMatch);
+        if (known == null) {
+            return Uni.createFrom().voidItem();
+        }
+        request.setProperty(APPLIED, wait);
+        // Listen first, then read: a change committed in between is not missed.
+        CompletableFuture<Void> moved = streams.await(id, version -> version != known);
+        return Uni.createFrom().item(() -> current(id, known))
+                .runSubscriptionOn(streams.blocking())
+                .onItem().transformToUni(matches -> {
+                    if (!matches) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return Uni.createFrom().completionStage(moved)
+                            .ifNoItem().after(Duration.ofSeconds(wait)).recoverWithItem((Void) null);
+                })
+                .onTermination().invoke(() -> moved.cancel(false));
+    }
+
+    @LongPoll
+    @ServerResponseFilter
+    public void applied(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(APPLIED) instanceof Integer wait) {
+            response.getHeaders().putSingle("Preference-Applied", "wait=" + wait);
+        }
+    }
+
+    /** RFC 7240 "wait" among the Prefer headers' preferences; 0 when absent or malformed; at most 60. */
+    static int wait(List<String> prefer) {
+        if (prefer == null) {
+            return 0;
+        }
+        for (String header : prefer) {
+            for (String preference : header.split(",")) {
+                String token = preference.split(";")[0].trim();
+                int eq = token.indexOf('=');
+                if (eq > 0 && token.substring(0, eq).trim().toLowerCase(Locale.ROOT).equals("wait")) {
+                    try {
+                        long seconds = Long.parseLong(token.substring(eq + 1).trim().replace("\"", ""));
+                        return (int) Math.max(0, Math.min(MAX_WAIT_SECONDS, seconds));
+                    } catch (NumberFormatException e) {
+                        return 0;
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("(?:W/)?\"(\\d+)(?:-[0-9a-fA-F]*)?\"");
+
+    /** The projection version an If-None-Match names (ETags are "version" or "version-hash"); null: none. */
+    static Long version(List<String> ifNoneMatch) {
+        for (String header : ifNoneMatch) {
+            for (String tag : header.split(",")) {
+                var m = TAG.matcher(tag.trim());
+                if (m.matches()) {
+                    return Long.parseLong(m.group(1));
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String relationshipId(ContainerRequestContext request) {
+        var path = request.getUriInfo().getPathParameters();
+        String a = path.getFirst("a"), b = path.getFirst("b");
+        if (a == null || b == null || !a.matches("[A-Za-z]{3}") || !b.matches("[A-Za-z]{3}") || a.equalsIgnoreCase(b)) {
+            return null;
+        }
+        return RelationshipId.of(a.toUpperCase(Locale.ROOT), b.toUpperCase(Locale.ROOT));
+    }
+
+    /** Whether the stored version is still the one the client has. */
+    private boolean current(String id, long known) {
+        try (Connection c = streams.dataSource().getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT version FROM relationship WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() && rs.getLong(1) == known;
+            }
+        } catch (SQLException e) {
+            return false; // the resource reads again and answers (or fails) on its own
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package org.parley.status.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongPredicate;
+
+import javax.sql.DataSource;
+
+import org.parley.status.ParleyConfig;
+import org.parley.status.persistence.ChangeFeed.Change;
+import org.parley.status.persistence.ChangeListener;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * This instance's open streams and long-polls, fed by the {@link ChangeListener} (every instance's changes,
+ * through PostgreSQL). Holds the connection cap and the heartbeat/stall timer.
+ */
+@ApplicationScoped
+public class Streams {
+
+    @Inject
+    ParleyConfig config;
+    @Inject
+    ChangeListener listener;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    Vertx vertx;
+
+    private final Set<StreamClient> clients = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger open = new AtomicInteger();
+    private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+    private Counter resyncs;
+    private Counter dropped;
+    private long timer = -1;
+
+    /** A long-poll waiting for relationship id to reach a version that `until` accepts. */
+    record Waiter(LongPredicate until, CompletableFuture<Void> done) {
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Gauge.builder("parley.streams.open", open, AtomicInteger::get).description("Open event streams")
+                .register(registry);
+        Gauge.builder("parley.streams.buffered", clients, all -> all.stream().mapToInt(StreamClient::buffered).sum())
+                .description("Events queued for stream clients, all clients together").register(registry);
+        Gauge.builder("parley.long.polls.waiting", waiters, all -> all.values().stream().mapToInt(Set::size).sum())
+                .description("Long-polls held until their relationship changes").register(registry);
+        resyncs = Counter.builder("parley.streams.resyncs")
+                .description("Times a stream client fell behind its buffer and was resynchronised from the database")
+                .register(registry);
+        dropped = Counter.builder("parley.streams.dropped")
+                .description("Stream clients dropped because they stopped reading").register(registry);
+        listener.addSink(this::dispatch);
+        long tick = Math.max(100, Math.min(heartbeat().toMillis(), stallTimeout().toMillis()) / 4);
+        timer = vertx.setPeriodic(tick, id -> clients.forEach(StreamClient::tick));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        clients.forEach(StreamClient::close);
+    }
+
+    /** Takes a connection slot; false when the cap is reached. */
+    boolean reserve() {
+        while (true) {
+            int now = open.get();
+            if (now >= config.stream().maxConnections()) {
+                return false;
+            }
+            if (open.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void register(StreamClient client) {
+        clients.add(client);
+    }
+
+    /** Called exactly once per client that took a slot. */
+    void closed(StreamClient client) {
+        if (clients.remove(client)) {
+            open.decrementAndGet();
+        }
+    }
+
+    void release() {
+        open.decrementAndGet();
+    }
+
+    // Accessors: other classes see this bean through its client proxy, whose fields are empty.
+    int buffer() {
+        return config.stream().buffer();
+    }
+
+    Duration heartbeat() {
+        return config.stream().heartbeat();
+    }
+
+    Duration stallTimeout() {
+        return config.stream().stallTimeout();
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    void resynced() {
+        resyncs.increment();
+    }
+
+    void droppedOne() {
+        dropped.increment();
+    }
+
+    /** The change_seq from which a client without Last-Event-ID starts. */
+    long now() {
+        return Math.max(0, listener.seen());
+    }
+
+    Executor blocking() {
+        return Infrastructure.getDefaultWorkerPool();
+    }
+
+    /** Completes when the relationship's version satisfies until (the caller times it out and cancels it). */
+    CompletableFuture<Void> await(String id, LongPredicate until) {
+        Waiter waiter = new Waiter(until, new CompletableFuture<>());
+        waiters.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(waiter);
+        waiter.done().whenComplete((v, e) -> waiters.computeIfPresent(id, (k, set) -> {
+            set.remove(waiter);
+            return set.isEmpty() ? null : set;
+        }));
+        return waiter.done();
+    }
+
+    private void dispatch(List<Change> changes) {
+        for (Change change : changes) {
+            Set<Waiter> waiting = waiters.get(change.id());
+            if (waiting != null) {
+                waiting.stream().filter(w -> w.until().test(change.version()))
+                        .forEach(w -> w.done().complete(null));
+            }
+            if (clients.isEmpty()) {
+                continue;
+            }
+            StreamEvent event = new StreamEvent(change, json);
+            for (StreamClient client : clients) {
+                client.offer(event);
+            }
+        }
+    }
+}

@@ -34,7 +34,8 @@ public class LongPollFilter {
     Streams streams;
 
     @LongPoll
-    @ServerRequestFilter(nonBlocking = true)
+    // Non-blocking filters must run before every other one (Quarkus REST refuses to start otherwise).
+    @ServerRequestFilter(nonBlocking = true, priority = 1)
     public Uni<Void> hold(ContainerRequestContext request) {
         List<String> ifNoneMatch = request.getHeaders().get(HttpHeaders.IF_NONE_MATCH);
         int wait = wait(request.getHeaders().get("Prefer"));

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.parley.status.Management;
 import org.parley.status.Parley;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -58,13 +59,13 @@ class DeadLetterAlarmTest {
                         new ProducerRecord<>(Parley.topic(), 1, r.key(), r.value(), r.headers()))
                         .awaitCompletion(Duration.ofSeconds(30));
 
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/group/consumer")
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get(Management.url("/health/group/consumer"))
                         .then().statusCode(503)
                         .body("checks.find { it.name == 'statement-consumer' }.data.dlq", containsString("cannot be written")));
                 assertThat(metric("parley_dlq_unavailable")).isEqualTo(1);
                 assertThat(metric("parley_dlq_send_failures_total")).isPositive();
                 given().get("/relationships/" + a + "/" + b).then().statusCode(404); // stalled behind it, not skipped
-                given().get("/q/health/ready").then().statusCode(200); // reads go on
+                given().get(Management.url("/health/ready")).then().statusCode(200); // reads go on
             } finally {
                 alter(admin, dlq, new AlterConfigOp(new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE));
             }
@@ -75,7 +76,7 @@ class DeadLetterAlarmTest {
             assertThat(dead.get(0).value()).isEqualTo("{not json");
             assertThat(metric("parley_dlq_unavailable")).isZero();
             await().atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() -> given().get("/q/health/group/consumer").then().statusCode(200));
+                    .untilAsserted(() -> given().get(Management.url("/health/group/consumer")).then().statusCode(200));
         }
     }
 

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.parley.status.Management;
 import org.parley.status.Parley;
 import org.parley.status.kafka.StatementConsumer;
 
@@ -67,7 +68,7 @@ class HistoryGapTest {
                     .all().get(30, TimeUnit.SECONDS);
             consumer.start();
 
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get(Management.url("/health/ready")).then()
                     .statusCode(503).body("checks.find { it.name == 'statement-history' }.status", equalTo("DOWN"))
                     .body("checks.find { it.name == 'statement-history' }.data.partition-0",
                             containsString("offsets 10 to 14 deleted")));
@@ -82,7 +83,7 @@ class HistoryGapTest {
                     .body("[0].to", equalTo(15));
             awaitEventCount(15); // offsets 15..19: the records the log still has
             await().atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+                    .untilAsserted(() -> given().get(Management.url("/health/ready")).then().statusCode(200));
             assertThat(storedOffset(topic)).isEqualTo(20);
             assertThat(metric("parley_consumer_history_gap")).isZero();
             given().header("Authorization", ADMIN).post("/admin/history-gaps/acknowledge").then().statusCode(409);

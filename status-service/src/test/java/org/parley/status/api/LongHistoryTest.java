@@ -116,7 +116,7 @@ class LongHistoryTest {
             assertThat(seen).hasSize(1 + N + 1);
             assertThat(pages).isEqualTo(201);
 
-            given().get("/q/health/live").then().statusCode(200);
+            given().get(Management.url("/health/live")).then().statusCode(200);
             given().get(path).then().statusCode(200).body("eventCount", equalTo(1));
         } finally {
             try (Connection c = dataSource.getConnection();

@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.parley.status.Management;
 import org.parley.status.Parley;
 
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -6,6 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.parley.status.kafka.HistoryGap;
 import org.parley.status.kafka.StatementConsumer;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/admin/history-gaps")
 @Produces(MediaType.APPLICATION_JSON)
 @AdminTokenRequired
+@SecurityRequirement(name = "bearer")
 @Tag(name = "Admin")
 @APIResponse(responseCode = "401", description = "No bearer token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.parley.contract.RelationshipId;
 import org.parley.status.domain.Status;
@@ -36,6 +37,7 @@ import jakarta.ws.rs.sse.SseEventSink;
  */
 @Path("/relationships")
 @Tag(name = "Relationships")
+@SecurityRequirementsSet // streams need no token
 public class StreamResource {
     private static final Set<String> ISO_ALPHA3 = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA3);
 

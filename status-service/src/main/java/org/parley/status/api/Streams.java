@@ -25,6 +25,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
+import org.jboss.logging.Logger;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -35,6 +37,7 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class Streams {
+    private static final Logger LOG = Logger.getLogger(Streams.class);
 
     @Inject
     ParleyConfig config;
@@ -74,7 +77,15 @@ public class Streams {
                 .description("Stream clients dropped because they stopped reading").register(registry);
         listener.addSink(this::dispatch);
         long tick = Math.max(100, Math.min(heartbeat().toMillis(), stallTimeout().toMillis()) / 4);
-        timer = vertx.setPeriodic(tick, id -> clients.forEach(StreamClient::tick));
+        // One client failing its tick must not cost the others their heartbeats and stall checks.
+        timer = vertx.setPeriodic(tick, id -> clients.forEach(client -> {
+            try {
+                client.tick();
+            } catch (RuntimeException e) {
+                LOG.warnf("dropping a stream client whose tick failed: %s", e);
+                client.close();
+            }
+        }));
     }
 
     void onStop(@Observes ShutdownEvent event) {

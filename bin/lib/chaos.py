@@ -35,6 +35,7 @@ class System:
         base = {"KAFKA_BOOTSTRAP_SERVERS": BOOTSTRAP, "PARLEY_TOPIC": self.topic,
                 "PARLEY_TOPIC_REPLICATION_FACTOR": "3", "PARLEY_TOPIC_MIN_INSYNC_REPLICAS": "2",
                 "PARLEY_INGEST_TOKENS": "dev-ingest-token", "PARLEY_ADMIN_TOKENS": ADMIN_TOKEN,
+                "PARLEY_ALLOW_DEVELOPMENT_TOKENS": "true",  # a throwaway local system
                 "QUARKUS_DATASOURCE_JDBC_URL": f"jdbc:postgresql://127.0.0.1:{PORT + 10}/{DB}",
                 "QUARKUS_DATASOURCE_USERNAME": "parley", "QUARKUS_DATASOURCE_PASSWORD": ENV.get("PGPASSWORD", "parley")}
         self.ingest = Service("ingest-service", PORT, base, "ingest")

@@ -25,6 +25,7 @@ import java.util.Map;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Parley;
@@ -50,6 +51,12 @@ class StreamLimitsTest {
     @AfterAll
     static void close() {
         kafka.close();
+    }
+
+    /** Leave the instance as found: the next test may open a stream at once, and this class fills the cap. */
+    @AfterEach
+    void streamsClosed() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> metric("parley_streams_open") == 0);
     }
 
     static int config(String name) {

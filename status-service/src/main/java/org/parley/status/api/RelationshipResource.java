@@ -147,7 +147,8 @@ public class RelationshipResource {
         return response.build();
     }
 
-    private static String relationshipId(String a, String b) {
+    /** The id of the relationship between two validated codes; 400 when they name the same country. */
+    static String relationshipId(String a, String b) {
         String first = CountryCode.Validator.normalise(a);
         String second = CountryCode.Validator.normalise(b);
         if (first.equals(second)) {

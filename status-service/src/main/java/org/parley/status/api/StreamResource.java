@@ -1,17 +1,12 @@
 package org.parley.status.api;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.parley.contract.RelationshipId;
-import org.parley.status.domain.Status;
 import org.parley.status.persistence.ChangeFeed.Filter;
 
 import io.smallrye.common.annotation.NonBlocking;
@@ -39,8 +34,6 @@ import jakarta.ws.rs.sse.SseEventSink;
 @Tag(name = "Relationships")
 @SecurityRequirementsSet // streams need no token
 public class StreamResource {
-    private static final Set<String> ISO_ALPHA3 = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA3);
-
     @Inject
     Streams streams;
 
@@ -51,18 +44,13 @@ public class StreamResource {
     @Operation(summary = "Summaries of relationships as they change (events named summary, id = change number)")
     @APIResponse(responseCode = "200", description = "text/event-stream of summary events and heartbeat comments")
     @APIResponse(responseCode = "503", description = "Too many open streams on this instance")
-    public void all(@Parameter(description = "Only relationships with this party") @QueryParam("party") String party,
-            @Parameter(description = "Only changes into this status") @QueryParam("status") String status,
+    public void all(@Parameter(description = "Only relationships with this party") @QueryParam("party") @CountryCode String party,
+            @Parameter(description = "Only changes into this status") @QueryParam("status") @StatusName String status,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse,
             @Context HttpServerResponse response) {
-        List<Problem.FieldError> errors = new ArrayList<>();
-        String partyCode = party == null ? null : code("party", party, errors);
-        String wanted = status == null ? null : status(status, errors);
-        Long from = lastEventId(lastEventId, errors);
-        if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
-        }
-        open(sink, sse, response, new Filter(null, partyCode, wanted), false, from);
+        Long from = lastEventId(lastEventId);
+        open(sink, sse, response, new Filter(null, party == null ? null : CountryCode.Validator.normalise(party),
+                status == null ? null : StatusName.Validator.normalise(status)), false, from);
     }
 
     @GET
@@ -73,20 +61,12 @@ public class StreamResource {
             + "(events named relationship, id = change number)")
     @APIResponse(responseCode = "200", description = "text/event-stream of relationship events and heartbeat comments")
     @APIResponse(responseCode = "503", description = "Too many open streams on this instance")
-    public void one(@PathParam("a") String a, @PathParam("b") String b,
+    public void one(@PathParam("a") @CountryCode String a, @PathParam("b") @CountryCode String b,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse,
             @Context HttpServerResponse response) {
-        List<Problem.FieldError> errors = new ArrayList<>();
-        String first = code("a", a, errors), second = code("b", b, errors);
-        if (first != null && first.equals(second)) {
-            errors.add(new Problem.FieldError("b", "must differ from a"));
-        }
-        Long from = lastEventId(lastEventId, errors);
-        if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
-        }
+        Long from = lastEventId(lastEventId);
         // Without Last-Event-ID the stream opens with the current projection (-1: rows never numbered too).
-        open(sink, sse, response, new Filter(RelationshipId.of(first, second), null, null), true, from == null ? -1 : from);
+        open(sink, sse, response, new Filter(RelationshipResource.relationshipId(a, b), null, null), true, from == null ? -1 : from);
     }
 
     private void open(SseEventSink sink, Sse sse, HttpServerResponse response, Filter filter, boolean detail, Long from) {
@@ -104,7 +84,7 @@ public class StreamResource {
         }
     }
 
-    private static Long lastEventId(String value, List<Problem.FieldError> errors) {
+    private static Long lastEventId(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -114,27 +94,9 @@ public class StreamResource {
                 return id;
             }
         } catch (NumberFormatException e) {
-            // reported below
+            // answered below
         }
-        errors.add(new Problem.FieldError("Last-Event-ID", "must be the id of an event of this API"));
-        return null;
-    }
-
-    private static String code(String field, String value, List<Problem.FieldError> errors) {
-        String upper = value.toUpperCase(Locale.ROOT);
-        if (!upper.matches("[A-Z]{3}") || !ISO_ALPHA3.contains(upper)) {
-            errors.add(new Problem.FieldError(field, "must be an ISO 3166-1 alpha-3 country code"));
-            return null;
-        }
-        return upper;
-    }
-
-    private static String status(String value, List<Problem.FieldError> errors) {
-        try {
-            return Status.valueOf(value.toUpperCase(Locale.ROOT)).name();
-        } catch (IllegalArgumentException e) {
-            errors.add(new Problem.FieldError("status", "must be one of " + List.of(Status.values())));
-            return null;
-        }
+        throw ProblemException.badRequest(
+                List.of(new Problem.FieldError("Last-Event-ID", "must be the id of an event of this API")));
     }
 }

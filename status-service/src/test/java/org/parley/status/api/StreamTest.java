@@ -139,6 +139,10 @@ class StreamTest {
                 .contentType("application/problem+json").body("errors[0].field", equalTo("Last-Event-ID"));
         given().get("/relationships/stream?party=XXX").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("party"));
+        given().get("/relationships/stream?status=thawing").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("status"));
+        given().get("/relationships/USA/XYZ/stream").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("b"));
         given().get("/relationships/usa/usa/stream").then().statusCode(400)
                 .contentType("application/problem+json");
     }

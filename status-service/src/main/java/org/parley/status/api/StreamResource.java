@@ -10,9 +10,11 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.parley.contract.FieldError;
 import org.parley.contract.RelationshipId;
 import org.parley.status.domain.Status;
 import org.parley.status.persistence.ChangeFeed.Filter;
+import org.parley.support.http.ProblemException;
 
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerResponse;
@@ -55,7 +57,7 @@ public class StreamResource {
             @Parameter(description = "Only changes into this status") @QueryParam("status") String status,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse,
             @Context HttpServerResponse response) {
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         String partyCode = party == null ? null : code("party", party, errors);
         String wanted = status == null ? null : status(status, errors);
         Long from = lastEventId(lastEventId, errors);
@@ -76,10 +78,10 @@ public class StreamResource {
     public void one(@PathParam("a") String a, @PathParam("b") String b,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse,
             @Context HttpServerResponse response) {
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         String first = code("a", a, errors), second = code("b", b, errors);
         if (first != null && first.equals(second)) {
-            errors.add(new Problem.FieldError("b", "must differ from a"));
+            errors.add(new FieldError("b", "must differ from a"));
         }
         Long from = lastEventId(lastEventId, errors);
         if (!errors.isEmpty()) {
@@ -104,7 +106,7 @@ public class StreamResource {
         }
     }
 
-    private static Long lastEventId(String value, List<Problem.FieldError> errors) {
+    private static Long lastEventId(String value, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -116,24 +118,24 @@ public class StreamResource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        errors.add(new Problem.FieldError("Last-Event-ID", "must be the id of an event of this API"));
+        errors.add(new FieldError("Last-Event-ID", "must be the id of an event of this API"));
         return null;
     }
 
-    private static String code(String field, String value, List<Problem.FieldError> errors) {
+    private static String code(String field, String value, List<FieldError> errors) {
         String upper = value.toUpperCase(Locale.ROOT);
         if (!upper.matches("[A-Z]{3}") || !ISO_ALPHA3.contains(upper)) {
-            errors.add(new Problem.FieldError(field, "must be an ISO 3166-1 alpha-3 country code"));
+            errors.add(new FieldError(field, "must be an ISO 3166-1 alpha-3 country code"));
             return null;
         }
         return upper;
     }
 
-    private static String status(String value, List<Problem.FieldError> errors) {
+    private static String status(String value, List<FieldError> errors) {
         try {
             return Status.valueOf(value.toUpperCase(Locale.ROOT)).name();
         } catch (IllegalArgumentException e) {
-            errors.add(new Problem.FieldError("status", "must be one of " + List.of(Status.values())));
+            errors.add(new FieldError("status", "must be one of " + List.of(Status.values())));
             return null;
         }
     }

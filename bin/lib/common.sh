@@ -49,12 +49,19 @@ management_port() { echo $(($1 + 1000)); }
 ready_url() { echo "http://127.0.0.1:$(management_port "$1")/q/health/ready"; }
 metrics_url() { echo "http://127.0.0.1:$(management_port "$1")/q/metrics"; }
 
-# Builds the runnable jars when missing or older than any source or pom (the stale-jar check).
+# The library modules both services are built from (their main sources end up in both runnable jars).
+LIBRARY_MODULES=(contract service-support)
+
+# Builds the runnable jars when missing or older than any source or pom they are built from: the service's
+# own, the library modules' and the parent pom (the stale-jar check).
 build_services() { # build-log
-  local module stale=""
+  local module library stale="" sources=("$ROOT/pom.xml")
+  for library in "${LIBRARY_MODULES[@]}"; do
+    sources+=("$ROOT/$library/src/main" "$ROOT/$library/pom.xml")
+  done
   for module in ingest-service status-service; do
     local jar="$ROOT/$module/target/quarkus-app/quarkus-run.jar"
-    if [[ ! -f "$jar" || -n "$(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" "$ROOT/pom.xml" -newer "$jar" -print -quit)" ]]; then
+    if [[ ! -f "$jar" || -n "$(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" "${sources[@]}" -newer "$jar" -print -quit)" ]]; then
       stale=yes
     fi
   done

@@ -28,11 +28,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.parley.contract.FieldError;
 import org.parley.contract.Statement;
 import org.parley.contract.StatementRules;
 import org.parley.ingest.kafka.PublishFailedException;
 import org.parley.ingest.kafka.StatementPublisher;
 import org.parley.ingest.kafka.StatementPublisher.Ack;
+import org.parley.support.http.BearerTokenRequired;
+import org.parley.support.http.ProblemException;
 
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
@@ -86,7 +89,7 @@ public class EventsResource {
         requireContentType(headers);
         StatementRules.Result result = StatementRules.request(JsonBody.read(body, MAX_EVENT_BYTES, "an event"), clock.instant());
         if (!result.valid()) {
-            throw ProblemException.invalid(result.errors());
+            throw invalid(result.errors());
         }
         Statement statement = result.statement();
         return publisher.publish(statement).handle((ack, error) -> {
@@ -121,7 +124,7 @@ public class EventsResource {
         requireContentType(headers);
         StatementRules.BatchResult result = StatementRules.requestBatch(JsonBody.read(body, MAX_BATCH_BYTES, "a batch"), clock.instant());
         if (!result.valid()) {
-            throw ProblemException.invalid(result.errors());
+            throw invalid(result.errors());
         }
         List<Statement> statements = result.statements();
         List<UUID> eventIds = statements.stream().map(Statement::eventId).toList();
@@ -135,6 +138,11 @@ public class EventsResource {
             }
             return Response.accepted(accepted).build();
         });
+    }
+
+    private static ProblemException invalid(List<FieldError> errors) {
+        return ProblemException.badRequest(errors.size() == 1 ? "1 rule of the event contract is broken"
+                : errors.size() + " rules of the event contract are broken", errors);
     }
 
     /** @Consumes lets a request without any Content-Type through; a body of unknown type is refused too. */

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.parley.contract.FieldError;
 import org.parley.contract.StatementJson;
+import org.parley.support.http.ProblemException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

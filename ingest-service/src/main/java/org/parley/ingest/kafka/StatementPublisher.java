@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.parley.support.kafka.KafkaClients;
 import org.parley.contract.CloudEvents;
 import org.parley.contract.Statement;
 import org.parley.contract.StatementJson;
@@ -35,7 +36,6 @@ import org.parley.contract.StatementJson;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapSetter;
-import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
@@ -51,10 +51,7 @@ public class StatementPublisher {
     }
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    KafkaClients clients;
     @Inject
     StatementTopic topic;
     @Inject
@@ -207,7 +204,7 @@ public class StatementPublisher {
     }
 
     private Map<String, Object> producerConfig(String clientId) {
-        Map<String, Object> config = KafkaClients.common(kafkaConfig, bootstrapServers);
+        Map<String, Object> config = clients.producer();
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         // A 202 promises durability: every in-sync replica has the record, written exactly once per send.
         // Set explicitly, as the SmallRye connector's own default is acks=1.

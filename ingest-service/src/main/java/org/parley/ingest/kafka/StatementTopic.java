@@ -26,9 +26,9 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.parley.support.kafka.KafkaClients;
 
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 
 /**
  * Creates the statements topic at start-up if it is missing. A broker that is down at start-up does not stop
@@ -41,10 +41,7 @@ public class StatementTopic {
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(15);
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    KafkaClients clients;
 
     @ConfigProperty(name = "parley.topic")
     String name;
@@ -115,7 +112,7 @@ public class StatementTopic {
     }
 
     private boolean ensure() {
-        Map<String, Object> config = KafkaClients.common(kafkaConfig, bootstrapServers);
+        Map<String, Object> config = clients.admin();
         int millis = (int) timeout.toMillis();
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);

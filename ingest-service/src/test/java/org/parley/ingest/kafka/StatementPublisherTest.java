@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.parley.ingest.Statements;
 import org.parley.contract.StatementType;
 import org.parley.contract.Statement;
+import org.parley.support.kafka.KafkaClients;
 
 import io.opentelemetry.api.OpenTelemetry;
 
@@ -40,8 +41,7 @@ class StatementPublisherTest {
         };
         topic.name = "unreachable";
         publisher = new StatementPublisher();
-        publisher.kafkaConfig = Map.of();
-        publisher.bootstrapServers = "127.0.0.1:1";
+        publisher.clients = KafkaClients.of(Map.of(), "127.0.0.1:1");
         publisher.topic = topic;
         publisher.openTelemetry = OpenTelemetry.noop(); // no trace context: the records get no traceparent
         publisher.linger = Duration.ofMillis(5);

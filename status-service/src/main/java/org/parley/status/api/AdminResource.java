@@ -8,6 +8,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.parley.status.replay.ReplayCoordinator;
 import org.parley.status.replay.ReplayStatus;
+import org.parley.support.http.BearerTokenRequired;
+import org.parley.support.http.Problem;
+import org.parley.support.http.ProblemException;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -21,7 +24,7 @@ import jakarta.ws.rs.core.Response;
 /** Operators' calls: rebuild every projection from the topic beside the live ones, then switch. */
 @Path("/admin/replay")
 @Produces(MediaType.APPLICATION_JSON)
-@AdminTokenRequired
+@BearerTokenRequired
 @Tag(name = "Admin")
 @SecurityRequirement(name = "bearer")
 @APIResponse(responseCode = "401", description = "No bearer token",

@@ -1,80 +1,32 @@
 package org.parley.status.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
-import org.jboss.logging.Logger;
 import org.parley.status.ParleyConfig;
+import org.parley.support.http.BearerTokens;
 
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /**
- * The bearer tokens of operators (parley.admin.tokens, env PARLEY_ADMIN_TOKENS, comma separated). Reads need
- * none, so a deployment without one still starts: it warns and refuses every admin call. One that accepts the
- * published development token does not start, unless it says it is a development setup
- * (parley.allow-development-tokens, env PARLEY_ALLOW_DEVELOPMENT_TOKENS; true in the dev and test profiles).
+ * The bearer tokens of operators (parley.admin.tokens, env PARLEY_ADMIN_TOKENS). Reads need none, so a
+ * deployment without one still starts: it warns and refuses every admin call. Checked by the shared
+ * BearerTokenFilter on the resources marked BearerTokenRequired.
  */
 @ApplicationScoped
-@Startup
 public class AdminTokens {
-    static final String DEV_TOKEN = "dev-admin-token";
-    private static final Logger LOG = Logger.getLogger(AdminTokens.class);
+    static final BearerTokens.Role ROLE = BearerTokens.Role.privileged("admin");
 
-    // Digests have one length, so comparing them in constant time also hides the tokens' lengths.
-    private final List<byte[]> digests;
-
-    @Inject
-    public AdminTokens(ParleyConfig config) {
-        this(config.admin().tokens(), config.allowDevelopmentTokens());
+    @Produces
+    @Singleton
+    @Startup
+    BearerTokens tokens(ParleyConfig config) {
+        return of(config.admin().tokens(), config.allowDevelopmentTokens());
     }
 
-    AdminTokens(Optional<String> configured, boolean developmentTokensAllowed) {
-        List<String> tokens = configured.stream()
-                .flatMap(value -> Arrays.stream(value.split(",")))
-                .map(String::trim)
-                .filter(token -> !token.isEmpty())
-                .toList();
-        if (tokens.contains(DEV_TOKEN) && !developmentTokensAllowed) {
-            throw new IllegalStateException("The development admin token " + DEV_TOKEN + " is configured: set "
-                    + "PARLEY_ADMIN_TOKENS to secret tokens (or PARLEY_ALLOW_DEVELOPMENT_TOKENS=true on a development machine)");
-        }
-        if (tokens.isEmpty()) {
-            LOG.warn("No admin token is configured (PARLEY_ADMIN_TOKENS): every /admin call is refused");
-        } else if (tokens.contains(DEV_TOKEN) && LaunchMode.current() == LaunchMode.NORMAL) {
-            LOG.warn("The development admin token is accepted; set PARLEY_ADMIN_TOKENS to a secret for real use");
-        }
-        this.digests = tokens.stream().map(AdminTokens::digest).toList();
-    }
-
-    public boolean configured() {
-        return !digests.isEmpty();
-    }
-
-    /** Constant time in the presented token: every configured token is compared, without an early exit. */
-    public boolean accepts(String presented) {
-        if (presented == null) {
-            return false;
-        }
-        byte[] candidate = digest(presented);
-        boolean match = false;
-        for (byte[] digest : digests) {
-            match |= MessageDigest.isEqual(digest, candidate);
-        }
-        return match;
-    }
-
-    private static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    static BearerTokens of(Optional<String> configured, boolean developmentTokensAllowed) {
+        return new BearerTokens(ROLE, configured, developmentTokensAllowed);
     }
 }

@@ -10,6 +10,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.parley.status.kafka.HistoryGap;
 import org.parley.status.kafka.StatementConsumer;
+import org.parley.support.http.BearerTokenRequired;
+import org.parley.support.http.Problem;
+import org.parley.support.http.ProblemException;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -24,7 +27,7 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("/admin/history-gaps")
 @Produces(MediaType.APPLICATION_JSON)
-@AdminTokenRequired
+@BearerTokenRequired
 @SecurityRequirement(name = "bearer")
 @Tag(name = "Admin")
 @APIResponse(responseCode = "401", description = "No bearer token",

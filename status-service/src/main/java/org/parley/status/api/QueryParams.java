@@ -8,6 +8,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
+import org.parley.contract.FieldError;
+import org.parley.support.http.ProblemException;
+
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.ext.ParamConverter;
@@ -54,7 +57,7 @@ public class QueryParams implements ParamConverterProvider {
                     return from.apply(value);
                 } catch (IllegalArgumentException | DateTimeParseException e) {
                     throw new BadRequestException(ProblemException.badRequest(
-                            List.of(new Problem.FieldError(name, message))).toResponse());
+                            List.of(new FieldError(name, message))).toResponse());
                 }
             }
 

@@ -20,6 +20,9 @@ import org.parley.status.domain.Status;
 import org.parley.status.domain.TimelineEntry;
 import org.parley.status.persistence.RelationshipReads;
 import org.parley.status.persistence.RelationshipReads.Head;
+import org.parley.contract.FieldError;
+import org.parley.support.http.Problem;
+import org.parley.support.http.ProblemException;
 
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
@@ -152,7 +155,7 @@ public class RelationshipResource {
         String first = CountryCode.Validator.normalise(a);
         String second = CountryCode.Validator.normalise(b);
         if (first.equals(second)) {
-            throw ProblemException.badRequest(List.of(new Problem.FieldError("b", "must differ from a")));
+            throw ProblemException.badRequest(List.of(new FieldError("b", "must differ from a")));
         }
         return RelationshipId.of(first, second);
     }

@@ -7,7 +7,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.parley.contract.FieldError;
 import org.parley.status.persistence.ChangeFeed.Filter;
+import org.parley.support.http.ProblemException;
 
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerResponse;
@@ -97,6 +99,6 @@ public class StreamResource {
             // answered below
         }
         throw ProblemException.badRequest(
-                List.of(new Problem.FieldError("Last-Event-ID", "must be the id of an event of this API")));
+                List.of(new FieldError("Last-Event-ID", "must be the id of an event of this API")));
     }
 }

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import org.parley.status.ParleyConfig;
 import org.parley.status.persistence.ProjectionWriter;
 import org.parley.status.persistence.ProjectionWriter.Outcome;
+import org.parley.support.kafka.KafkaClients;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -100,7 +101,7 @@ public class StatementConsumer implements BatchSink {
         if (loop != null) {
             return;
         }
-        Map<String, Object> consumer = clients.statementsConsumer("status-service-consumer",
+        Map<String, Object> consumer = StatementReaders.consumer(clients, "status-service-consumer",
                 config.consumer().maxPollRecords());
         consumer.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumer().group());
         consumer.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.consumer().sessionTimeout().toMillis());

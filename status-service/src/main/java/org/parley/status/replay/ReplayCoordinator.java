@@ -6,12 +6,13 @@ import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
 import org.parley.status.ParleyConfig;
-import org.parley.status.kafka.KafkaClients;
 import org.parley.status.kafka.StatementConsumer;
 import org.parley.status.persistence.ProjectionRepository;
 import org.parley.status.persistence.ProjectionWriter;
 import org.parley.status.persistence.Tables;
 import org.parley.status.replay.ReplayStore.Row;
+import org.parley.status.kafka.StatementReaders;
+import org.parley.support.kafka.KafkaClients;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -190,7 +191,7 @@ public class ReplayCoordinator {
         ProjectionWriter writer = new ProjectionWriter(dataSource, new ProjectionRepository(Tables.NEXT, json),
                 config.replay().cachedProjections(), config.replay().batchTimeout());
         ReplayRunner started = new ReplayRunner(id, lock, context, writer,
-                clients.statementsConsumer("status-service-replay-" + id, config.replay().maxPollRecords()));
+                StatementReaders.consumer(clients, "status-service-replay-" + id, config.replay().maxPollRecords()));
         runner = started;
         started.start();
     }

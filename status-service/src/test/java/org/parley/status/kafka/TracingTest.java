@@ -17,8 +17,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parley.status.CapturedSpans;
 import org.parley.status.Parley;
+import org.parley.support.tracing.CapturedSpans;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

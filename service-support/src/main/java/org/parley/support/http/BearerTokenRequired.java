@@ -1,4 +1,4 @@
-package org.parley.status.api;
+package org.parley.support.http;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -7,9 +7,9 @@ import java.lang.annotation.Target;
 
 import jakarta.ws.rs.NameBinding;
 
-/** Marks resources that need {@code Authorization: Bearer <admin token>}; see AdminTokenFilter. */
+/** Marks resources that need {@code Authorization: Bearer <token>} of the service's role; see BearerTokenFilter. */
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.TYPE, ElementType.METHOD })
-public @interface AdminTokenRequired {
+public @interface BearerTokenRequired {
 }

@@ -1,4 +1,4 @@
-package org.parley.status;
+package org.parley.support.tracing;
 
 import java.util.ArrayDeque;
 import java.util.Collection;

@@ -1,46 +1,39 @@
-package org.parley.ingest.kafka;
+package org.parley.support.kafka;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
-import io.smallrye.common.annotation.Identifier;
-
 /**
- * Readiness of the broker connection, in place of Quarkus' own check (same name, so dashboards keep it), which
- * shows the brokers' hosts and, when down, the exception's text: this one says what is down and no more.
+ * Whether the broker answers, in place of Quarkus' own check, which shows the brokers' hosts and, when down, the
+ * exception's text: this one says what is down and no more. Not a bean by itself: each service produces it
+ * under its own name and health group (and disposes of it with {@link #close()}).
  */
-@Readiness
-@ApplicationScoped
 public class BrokerHealth implements HealthCheck {
-    static final String NAME = "Kafka connection health check";
     private static final Logger LOG = Logger.getLogger(BrokerHealth.class);
 
-    @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-    @ConfigProperty(name = "parley.kafka.max-block")
-    Duration timeout;
-
+    private final String name;
+    private final Map<String, Object> adminConfig;
+    private final Duration timeout;
     private Admin admin;
+
+    /** @param adminConfig from {@link KafkaClients#admin()}, with the client id this check's connections carry */
+    public BrokerHealth(String name, Map<String, Object> adminConfig, Duration timeout) {
+        this.name = name;
+        this.adminConfig = new HashMap<>(adminConfig);
+        this.timeout = timeout;
+    }
 
     @Override
     public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named(NAME);
+        var response = HealthCheckResponse.named(name);
         try {
             int nodes = admin().describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
             return response.up().withData("nodes", nodes).build();
@@ -56,20 +49,19 @@ public class BrokerHealth implements HealthCheck {
     // One client for the service's life: it reconnects by itself, and probes come every few seconds.
     private synchronized Admin admin() {
         if (admin == null) {
-            Map<String, Object> config = KafkaClients.common(kafkaConfig, bootstrapServers);
+            Map<String, Object> config = new HashMap<>(adminConfig);
             int millis = (int) timeout.toMillis();
             config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
             config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
-            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "parley-ingest-health");
             admin = Admin.create(config);
         }
         return admin;
     }
 
-    @PreDestroy
-    synchronized void stop() {
+    public synchronized void close() {
         if (admin != null) {
             admin.close(Duration.ZERO);
+            admin = null;
         }
     }
 }

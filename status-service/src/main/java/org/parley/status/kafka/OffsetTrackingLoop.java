@@ -3,10 +3,8 @@ package org.parley.status.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -55,8 +53,7 @@ public final class OffsetTrackingLoop {
 
     // Owned by the loop thread.
     private final OffsetPlan offsets;
-    /** Partitions whose log begins after their stored offset (history deleted): paused until acknowledged. */
-    private final HistoryGaps gaps = new HistoryGaps();
+    private final StoredPositions positions;
     private boolean mustRecover;
     private long retryAt;
 
@@ -68,6 +65,7 @@ public final class OffsetTrackingLoop {
         this.writer = writer;
         this.sink = sink;
         this.offsets = new OffsetPlan(topic);
+        this.positions = new StoredPositions(name, topic, writer, offsets, gap -> sink.gap(this, gap));
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
         this.pipeline = new BatchPipeline(name, sink, pipelined, this::committed);
@@ -133,7 +131,7 @@ public final class OffsetTrackingLoop {
 
     /** The partitions held at a history gap; empty when none. Thread-safe. */
     public Map<TopicPartition, HistoryGap> gaps() {
-        return gaps.held();
+        return positions.gaps();
     }
 
     /**
@@ -141,7 +139,7 @@ public final class OffsetTrackingLoop {
      * first offset their log still has. Thread-safe: done between two polls.
      */
     public void acknowledgeGaps() {
-        gaps.acknowledge();
+        positions.acknowledgeGaps();
     }
 
     /** For the sink, on the loop thread: waits for the batch in flight to commit. */
@@ -151,8 +149,8 @@ public final class OffsetTrackingLoop {
 
     /** For the sink, on the loop thread: re-reads the stored offsets, seeks there, resumes every partition. */
     public void repositionAndResume() {
-        reposition(consumer.assignment());
-        resumeAll(consumer);
+        positions.reposition(consumer, consumer.assignment());
+        positions.resumeAll(consumer);
         mustRecover = false;
         failures = 0;
     }
@@ -192,13 +190,15 @@ public final class OffsetTrackingLoop {
             infos.forEach(info -> all.add(new TopicPartition(topic, info.partition())));
         }
         c.assign(all);
-        reposition(all);
+        positions.reposition(c, all);
         sink.assigned(this, all);
     }
 
     private void step(KafkaConsumer<byte[], byte[]> c) {
         try {
-            jumpAcknowledgedGaps(c);
+            if (positions.jumpAcknowledgedGaps(c)) {
+                sink.gapsAcknowledged(this);
+            }
             if (sink.holding(this)) {
                 c.poll(POLL); // paused: polls only to stay in the group
                 return;
@@ -228,7 +228,7 @@ public final class OffsetTrackingLoop {
             LOG.infof("%s; re-reading the stored offsets", e.getMessage());
             try {
                 pipeline.settleQuietly();
-                reposition(c.assignment());
+                positions.reposition(c, c.assignment());
                 if (!sink.recovered(this)) {
                     running = false;
                 }
@@ -275,8 +275,8 @@ public final class OffsetTrackingLoop {
     private void recover(KafkaConsumer<byte[], byte[]> c) {
         try {
             pipeline.settleQuietly();
-            reposition(c.assignment());
-            resumeAll(c);
+            positions.reposition(c, c.assignment());
+            positions.resumeAll(c);
             mustRecover = false;
             if (!sink.recovered(this)) {
                 running = false;
@@ -286,67 +286,11 @@ public final class OffsetTrackingLoop {
         }
     }
 
-    /** Reads the stored offsets of the partitions and seeks there (the beginning where none is stored). */
-    private void reposition(Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
-            return;
-        }
-        Set<Integer> numbers = new HashSet<>();
-        partitions.forEach(tp -> numbers.add(tp.partition()));
-        Map<Integer, Long> read = writer.storedOffsets(topic, numbers);
-        Map<TopicPartition, Long> logStart = consumer.beginningOffsets(partitions, KAFKA_TIMEOUT);
-        List<TopicPartition> fromStart = new ArrayList<>();
-        for (TopicPartition tp : partitions) {
-            Long offset = read.get(tp.partition());
-            offsets.positioned(tp, offset);
-            long from = offset == null ? 0 : offset;
-            HistoryGap gap = gaps.check(tp, from, logStart.getOrDefault(tp, 0L));
-            if (gap != null) {
-                sink.gap(this, gap);
-            }
-            if (gaps.holds(tp)) {
-                // Records this generation never stored are gone (retention, DeleteRecords): never jump them
-                // silently. Positioned where it stands (so no reset policy applies) and held.
-                consumer.seek(tp, from);
-                consumer.pause(List.of(tp));
-            } else if (offset == null) {
-                fromStart.add(tp);
-            } else {
-                consumer.seek(tp, offset);
-            }
-        }
-        if (!fromStart.isEmpty()) {
-            consumer.seekToBeginning(fromStart);
-        }
-        LOG.infof("%s: positioned at the stored offsets %s (from the beginning: %s)", thread.getName(), read,
-                fromStart);
-    }
-
-    /** Resumes every assigned partition but those held at a history gap. */
-    private void resumeAll(KafkaConsumer<byte[], byte[]> c) {
-        c.resume(gaps.resumable(c.assignment()));
-    }
-
-    /** What an operator acknowledged: each held partition goes on from its log's first offset. */
-    private void jumpAcknowledgedGaps(KafkaConsumer<byte[], byte[]> c) {
-        Map<TopicPartition, HistoryGap> acknowledged = gaps.takeAcknowledged();
-        if (acknowledged.isEmpty()) {
-            return;
-        }
-        acknowledged.forEach((tp, gap) -> {
-            LOG.warnf("%s: partition %d of %s jumps offsets %d to %d (deleted), as an operator acknowledged",
-                    thread.getName(), gap.partition(), topic, gap.from(), gap.to() - 1);
-            c.seek(tp, gap.to());
-        });
-        resumeAll(c);
-        sink.gapsAcknowledged(this);
-    }
-
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             try {
-                reposition(partitions);
+                positions.reposition(consumer, partitions);
             } catch (Exception e) {
                 // Without a seek the consumer would start from auto.offset.reset: pause and recover instead.
                 fail(consumer, e);
@@ -358,17 +302,12 @@ public final class OffsetTrackingLoop {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Nothing to flush: every batch is committed to the database before the next poll.
-            forget(partitions);
+            positions.forget(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            forget(partitions);
-        }
-
-        private void forget(Collection<TopicPartition> partitions) {
-            offsets.forget(partitions);
-            gaps.forget(partitions);
+            positions.forget(partitions);
         }
     }
 }

@@ -64,12 +64,8 @@ public class StatementConsumer implements BatchSink {
     private volatile DeadLetters dlq;
     private volatile String lastError;
 
-    /** Set by a replay's switch: pause between batches, complete it once paused. */
-    private volatile CompletableFuture<Void> pauseRequest;
-    private volatile boolean resumeRequested;
+    private final SwitchPause switchPause = new SwitchPause();
     private volatile CatchUpReport catchUp;
-    // Owned by the loop thread.
-    private boolean pausedForSwitch;
 
     /** What the consumer had to catch up with at its last assignment, and how far it got. */
     public record CatchUpStatus(Instant startedAt, Instant finishedAt, int reports, Progress.Snapshot progress) {
@@ -125,27 +121,14 @@ public class StatementConsumer implements BatchSink {
      * over and every partition is paused (at once when the consumer does not run). It keeps polling, so it
      * stays in its group, until {@link #resumeAfterSwitch}.
      */
-    public synchronized CompletableFuture<Void> pauseForSwitch() {
-        CompletableFuture<Void> request = new CompletableFuture<>();
-        resumeRequested = false;
-        pauseRequest = request;
+    public CompletableFuture<Void> pauseForSwitch() {
         OffsetTrackingLoop current = loop;
-        if (current == null || !current.isAlive()) {
-            request.complete(null);
-        }
-        return request;
+        return switchPause.pause(current != null && current.isAlive());
     }
 
     /** Re-reads the stored offsets (the tables may have been swapped meanwhile), seeks there and resumes. */
-    public synchronized void resumeAfterSwitch() {
-        if (pauseRequest == null) {
-            return;
-        }
-        if (loop == null) {
-            pauseRequest = null;
-            return;
-        }
-        resumeRequested = true;
+    public void resumeAfterSwitch() {
+        switchPause.resume(loop != null);
     }
 
     /** Progress towards the end offsets captured at the last assignment; null before any assignment. */
@@ -197,7 +180,7 @@ public class StatementConsumer implements BatchSink {
     public void opening() {
         DeadLetters.ensureTopic(config.dlqTopic(), clients.admin());
         dlq = new DeadLetters(config.dlqTopic(), clients.producer());
-        pausedForSwitch = false;
+        switchPause.opening();
         LOG.infof("consuming %s as group %s", config.topic(), config.consumer().group());
     }
 
@@ -255,7 +238,7 @@ public class StatementConsumer implements BatchSink {
 
     @Override
     public void assigned(OffsetTrackingLoop loop, Collection<TopicPartition> partitions) {
-        if (pausedForSwitch) {
+        if (switchPause.paused()) {
             loop.consumer().pause(partitions);
         }
         try {
@@ -279,30 +262,10 @@ public class StatementConsumer implements BatchSink {
         }
     }
 
-    /** Handles a replay's pause and resume; true while paused. */
+    /** A replay's switch: true while paused. */
     @Override
     public boolean holding(OffsetTrackingLoop loop) {
-        CompletableFuture<Void> request = pauseRequest;
-        if (request == null) {
-            return false;
-        }
-        if (resumeRequested) {
-            synchronized (this) {
-                pauseRequest = null;
-                resumeRequested = false;
-            }
-            pausedForSwitch = false;
-            loop.repositionAndResume();
-            LOG.info("resumed after the replay's switch");
-            return false;
-        }
-        if (!pausedForSwitch) {
-            pausedForSwitch = true;
-            LOG.info("paused for a replay's switch");
-        }
-        loop.consumer().pause(loop.consumer().assignment());
-        request.complete(null);
-        return true;
+        return switchPause.holding(loop);
     }
 
     @Override
@@ -315,10 +278,7 @@ public class StatementConsumer implements BatchSink {
         if (current != null) {
             current.close();
         }
-        CompletableFuture<Void> request = pauseRequest;
-        if (request != null) {
-            request.complete(null); // nothing is written any more
-        }
+        switchPause.closed();
         LOG.infof("stopped consuming %s", config.topic());
     }
 }

@@ -114,7 +114,7 @@ public class Generations {
                 switchGenerations(id, lock, lockTimeout);
                 return;
             } catch (RuntimeException e) {
-                if (!ReplayRunner.sqlState(e, "55P03") || System.nanoTime() > deadline) {
+                if (!Causes.sqlState(e, "55P03") || System.nanoTime() > deadline) {
                     throw e;
                 }
                 LOG.infof("replay %d: the switch could not lock the live tables within %s (attempt %d); retrying",

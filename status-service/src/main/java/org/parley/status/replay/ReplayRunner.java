@@ -1,6 +1,5 @@
 package org.parley.status.replay;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -254,7 +253,7 @@ final class ReplayRunner implements BatchSink {
             LOG.infof("replay %d cancelled: stopping", id);
             return false;
         }
-        if (isA(e, ReplayStore.NoLongerActive.class)) {
+        if (Causes.isA(e, ReplayStore.NoLongerActive.class)) {
             // Never two runners: another may hold the lock (and the row) by now. Noted on the row for operators.
             LOG.warnf("replay %d: %s; stopping this runner", id, e.getMessage());
             try {
@@ -269,7 +268,7 @@ final class ReplayRunner implements BatchSink {
         } catch (RuntimeException ignored) {
             // the database may be what fails
         }
-        if (sqlState(e, "42P01")) {
+        if (Causes.sqlState(e, "42P01")) {
             LOG.errorf("replay %d failed: a next table disappeared", id);
             try {
                 context.store().fail(id, "a next table disappeared: " + e);
@@ -308,23 +307,5 @@ final class ReplayRunner implements BatchSink {
         }
         lock.close();
         LOG.infof("replay %d: runner stopped", id);
-    }
-
-    static boolean sqlState(Throwable e, String state) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isA(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -210,8 +210,8 @@ final class ReplayRunner implements BatchSink {
      * offsets from the new consumer_offset and resumes; the old tables are dropped.
      */
     private void switchOver(OffsetTrackingLoop loop) throws Exception {
-        if (!context.store().transition(id, State.RUNNING, State.SWITCHING)) {
-            throw new ReplayStore.NoLongerActive("replay " + id + " is no longer running");
+        if (!context.store().beginSwitch(id, lock)) {
+            throw new ReplayStore.NoLongerActive("replay " + id + " is no longer running, or its runner lost its lock");
         }
         context.generations().analyzeNext();
         LOG.infof("replay %d caught up (%s): switching", id, progress.snapshot(System.currentTimeMillis()).describe());
@@ -237,7 +237,7 @@ final class ReplayRunner implements BatchSink {
         } finally {
             context.live().resumeAfterSwitch();
             if (!switched) {
-                context.store().transition(id, State.SWITCHING, State.RUNNING);
+                abandonSwitch();
             }
         }
         context.switches().increment();
@@ -245,6 +245,15 @@ final class ReplayRunner implements BatchSink {
         context.generations().dropOld();
         LOG.infof("replay %d done: the new generation serves (%,d records read, live consumer paused %d ms)", id,
                 progress.snapshot(System.currentTimeMillis()).records(), pausedMs);
+    }
+
+    /** Back to RUNNING; when the database is what failed, the next attempt or recovered() does it. */
+    private void abandonSwitch() {
+        try {
+            context.store().switchAbandoned(id, lock);
+        } catch (RuntimeException e) {
+            LOG.warnf("replay %d: the switch did not happen and the row stays SWITCHING for now (%s)", id, e);
+        }
     }
 
     @Override
@@ -287,6 +296,9 @@ final class ReplayRunner implements BatchSink {
         if (cancelled || row.isEmpty() || !row.get().state().active()) {
             LOG.infof("replay %d is no longer active (%s): stopping", id, row.map(Row::state).orElse(null));
             return false;
+        }
+        if (row.get().state() == State.SWITCHING) {
+            abandonSwitch(); // a switch attempt that failed with the database
         }
         long processed = row.get().processed();
         writtenProcessed = processed;

@@ -141,12 +141,29 @@ public class ReplayStore {
         update("UPDATE replay SET total = ? WHERE id = ?", total, id);
     }
 
-    /** Compare-and-set between the active states: false when the replay is no longer in state from. */
-    public boolean transition(long id, State from, State to) {
-        if (!from.active() || !to.active()) {
-            throw new IllegalArgumentException(from + " -> " + to + ": only between active states");
-        }
-        return update("UPDATE replay SET state = ? WHERE id = ? AND state = ?", to.name(), id, from.name());
+    /**
+     * RUNNING → SWITCHING by the runner holding the lock; also true when it is SWITCHING already and not yet
+     * switched: a switch attempt of this runner that failed while the database was away could not set it back.
+     */
+    public boolean beginSwitch(long id, ReplayLock lock) {
+        return lockedUpdate("UPDATE replay SET state = 'SWITCHING' WHERE id = ? AND state IN ('RUNNING', 'SWITCHING')"
+                + " AND switched_at IS NULL AND " + ReplayLock.heldBy(), id, lock);
+    }
+
+    /** SWITCHING → RUNNING after a switch attempt that did not switch, by the runner holding the lock. */
+    public boolean switchAbandoned(long id, ReplayLock lock) {
+        return lockedUpdate("UPDATE replay SET state = 'RUNNING' WHERE id = ? AND state = 'SWITCHING'"
+                + " AND switched_at IS NULL AND " + ReplayLock.heldBy(), id, lock);
+    }
+
+    private boolean lockedUpdate(String sql, long id, ReplayLock lock) {
+        return inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setLong(1, id);
+                lock.bind(s, 2);
+                return s.executeUpdate() == 1;
+            }
+        });
     }
 
     /** FAILED, unless it is no longer active (a DONE replay stays DONE). */

@@ -36,7 +36,8 @@ import jakarta.inject.Inject;
 
 /**
  * A replay survives what operators and networks do to it: its runner's database session is lost (it stops
- * writing, and another run takes over: never two), it is cancelled (its tables dropped, the live generation
+ * writing, and another run takes over: never two), its switch is left half-way by the database going away
+ * (the runner takes it up again), it is cancelled (its tables dropped, the live generation
  * untouched), and its switch meets a long reader (it waits about a second at a time, so reads never stall
  * longer, and switches once the reader is gone).
  */
@@ -99,6 +100,21 @@ class ReplayRobustnessTest {
         Map<String, Row> after = Projections.snapshot(dataSource);
         assertThat(after.keySet()).containsAll(before.keySet());
         Projections.assertFoldOfTopic(after, Projections.topic(Parley.topic()), json);
+    }
+
+    @Test
+    void aSwitchLeftHalfWayByTheDatabaseGoingAwayIsTakenUpAgain() throws Exception {
+        corpus(9);
+        replays.holdSwitch(true);
+        given().header("Authorization", ADMIN).post("/admin/replay").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> replays.status().processed() > 0);
+        // What a switch attempt leaves when PostgreSQL goes away before it can set the row back to RUNNING.
+        execute("UPDATE replay SET state = 'SWITCHING' WHERE state = 'RUNNING'");
+
+        replays.holdSwitch(false);
+        await().atMost(Duration.ofSeconds(90)).until(() -> replays.status().state().equals("DONE"));
+        awaitCaughtUp();
+        Projections.assertFoldOfTopic(Projections.snapshot(dataSource), Projections.topic(Parley.topic()), json);
     }
 
     @Test

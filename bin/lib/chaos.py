@@ -228,6 +228,15 @@ def await_replay_done(sc, timeout=240):
     return "TIMEOUT"
 
 
+def replay_ended(sc):
+    """Notes how the scenario's replay ended; anything but DONE (a stranded or failed replay) fails it."""
+    state = await_replay_done(sc)
+    sc.notes.append(f"replay ended {state}")
+    if state != "DONE":
+        sc.failures.append(f"the replay ended {state}, not DONE")
+    return state
+
+
 # --- scenarios ------------------------------------------------------------------------------------------
 
 
@@ -323,7 +332,7 @@ def pg_down(sc, during_switch=False):
     # Documented: reads answer 503 while the database is unreachable, and until the pool reconnects.
     sc.allowed_read_errors.append((cut, sc.cleared + 10))
     if during_switch:
-        sc.notes.append(f"replay ended {await_replay_done(sc)}")
+        replay_ended(sc)
 
 
 def delete_records(sc):
@@ -404,7 +413,7 @@ def replay_kill_switch(sc):
     a.start()
     a.await_ready()
     sc.cleared = time.time()
-    sc.notes.append(f"replay ended {await_replay_done(sc)}")
+    replay_ended(sc)
 
 
 def replay_lock_lost(sc):
@@ -419,9 +428,10 @@ def replay_lock_lost(sc):
     sc.fault(f"pg_terminate_backend on the replay lock's session ({killed} in this database)")
     code = start_replay(sc, b)
     sc.cleared = time.time()
-    done = await_replay_done(sc)
+    sc.notes.append(f"second POST answered {code}")
+    replay_ended(sc)
     runs = psql("SELECT string_agg(state, ',' ORDER BY id) FROM replay")
-    sc.notes.append(f"second POST answered {code}; replays: {runs}; ended {done}")
+    sc.notes.append(f"replays: {runs}")
 
 
 def reader_lock_switch(sc):
@@ -437,7 +447,7 @@ def reader_lock_switch(sc):
     sc.fault("a reader holds ACCESS SHARE on relationship for 25 s during the replay")
     reader.wait(60)
     sc.cleared = time.time()
-    sc.notes.append(f"replay ended {await_replay_done(sc)}")
+    replay_ended(sc)
 
 
 SCENARIOS = {

@@ -71,6 +71,12 @@ public interface ParleyConfig {
 
         /** Projections a replay keeps in memory as last written, so as not to read them back every batch. */
         int cachedProjections();
+
+        /**
+         * How often every instance looks for an active replay that no runner holds (its instance died, or its
+         * lock's database session was lost) and takes it over.
+         */
+        Duration takeoverCheck();
     }
 
     interface Read {

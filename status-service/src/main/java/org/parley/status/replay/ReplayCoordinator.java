@@ -1,6 +1,9 @@
 package org.parley.status.replay;
 
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -53,6 +56,11 @@ public class ReplayCoordinator {
     @Inject
     MeterRegistry registry;
 
+    private final ScheduledExecutorService takeovers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "parley-replay-takeover");
+        t.setDaemon(true);
+        return t;
+    });
     private ReplayRunner.Context context;
     private volatile ReplayRunner runner;
     private volatile boolean holdSwitch;
@@ -70,10 +78,28 @@ public class ReplayCoordinator {
         } catch (RuntimeException e) {
             LOG.error("could not look for an interrupted replay", e);
         }
+        long every = config.replay().takeoverCheck().toMillis();
+        takeovers.scheduleWithFixedDelay(this::takeOverOrphan, every, every, TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        takeovers.shutdownNow();
         stopRunner();
+    }
+
+    /**
+     * An active replay that no runner holds is taken over by whichever instance gets its lock first: one whose
+     * instance died for good, or whose runner stopped because its lock's database session was lost (PostgreSQL
+     * restarted, a network cut). Without this it would wait for a restart or an operator's POST.
+     */
+    void takeOverOrphan() {
+        try {
+            if (store.active().isPresent() && recover(true)) {
+                LOG.info("took over a replay that no runner held");
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("looking for a replay to take over: %s", e);
+        }
     }
 
     /** Thrown when a replay is already running (here or on another instance). */
@@ -131,6 +157,10 @@ public class ReplayCoordinator {
      * True if a replay was resumed here.
      */
     public synchronized boolean recover() {
+        return recover(false);
+    }
+
+    private synchronized boolean recover(boolean quiet) {
         ReplayRunner current = runner;
         if (current != null && current.isAlive()) {
             return false;
@@ -142,7 +172,9 @@ public class ReplayCoordinator {
         }
         Optional<ReplayLock> lock = ReplayLock.tryAcquire(dataSource);
         if (lock.isEmpty()) {
-            LOG.infof("replay %d is being run by another instance", active.get().id());
+            if (!quiet) {
+                LOG.infof("replay %d is being run by another instance", active.get().id());
+            }
             return false;
         }
         try {

@@ -75,14 +75,16 @@ def wait_moved(x, y, before, t0, deadline=120):
 def case(label, line):
     v, w = version(a, b), version(other_a, other_b)
     read_before = metric("parley_refold_statements_total")
+    spent_before = metric("parley_refold_seconds_sum")
     t0 = time.time()
     # The late statement, then one on another relationship: the second waits for the first's batch.
     publish(line, statement("NO_RESPONSE", other_a, other_b, datetime.now(timezone.utc)))
     late_ms = wait_moved(a, b, v, t0)
     other_ms = wait_moved(other_a, other_b, w, t0)
     reread = metric("parley_refold_statements_total") - read_before
+    spent = (metric("parley_refold_seconds_sum") - spent_before) * 1000
     print(f"{label}: visible after {late_ms:.0f} ms; a statement on {other_a}-{other_b} published with it "
-          f"after {other_ms:.0f} ms; statements re-read {reread:.0f}", flush=True)
+          f"after {other_ms:.0f} ms; refold {spent:.0f} ms, statements re-read {reread:.0f}", flush=True)
     return late_ms
 
 

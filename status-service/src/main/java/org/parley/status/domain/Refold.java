@@ -39,9 +39,10 @@ public final class Refold {
 
         /**
          * Hands every stored statement after `after` (null: from the first; the new ones included) to sink, in
-         * fold order, each with its effect over the whole stored history.
+         * fold order, each with its effect over the whole stored history. retracted: every id the stored
+         * corrections name (what decides the effects, known to the refold).
          */
-        void inFoldOrder(FoldPosition after, Consumer<TimelineEntry> sink) throws E;
+        void inFoldOrder(FoldPosition after, Set<UUID> retracted, Consumer<TimelineEntry> sink) throws E;
     }
 
     private Refold() {
@@ -97,7 +98,7 @@ public final class Refold {
         Set<UUID> retracted = new HashSet<>(current.retractedIds());
         retracted.addAll(newlyRetracted);
         Run run = new Run(RelationshipFold.withRetracted(start, retracted), interval);
-        store.inFoldOrder(snapshot.map(FoldSnapshot::position).orElse(null), run);
+        store.inFoldOrder(snapshot.map(FoldSnapshot::position).orElse(null), retracted, run);
         if (!run.snapshots.isEmpty()) {
             store.saveSnapshots(run.snapshots);
         }

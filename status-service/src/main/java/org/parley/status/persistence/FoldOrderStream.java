@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -39,15 +40,27 @@ final class FoldOrderStream {
     private final FoldPosition after;
     private final Instant until;
     private final Predicate<TimelineEntry> sink;
+    /** Every id the relationship's corrections name, when the caller knows them; null: the database tells. */
+    private final Set<UUID> retracted;
 
     /** after: only statements past it (null: from the first); until: only those occurred by then (null: all). */
     FoldOrderStream(Connection connection, Tables tables, String relationshipId, FoldPosition after, Instant until,
             Predicate<TimelineEntry> sink) {
+        this(connection, tables, relationshipId, after, until, null, sink);
+    }
+
+    /**
+     * retracted: every id the relationship's stored corrections name (a refold knows them), so that no row
+     * needs the correction probe; null: each row's effect is read from the database.
+     */
+    FoldOrderStream(Connection connection, Tables tables, String relationshipId, FoldPosition after, Instant until,
+            Set<UUID> retracted, Predicate<TimelineEntry> sink) {
         this.connection = connection;
         this.tables = tables;
         this.relationshipId = relationshipId;
         this.after = after;
         this.until = until;
+        this.retracted = retracted;
         this.sink = sink;
     }
 
@@ -141,16 +154,18 @@ final class FoldOrderStream {
 
     private String select() {
         // The effect: a statement is retracted when any stored correction of the relationship names it.
-        return "SELECT s.payload::text, s.occurred_at, EXISTS (SELECT 1 FROM " + tables.statement() + " r"
+        String probe = retracted != null ? "false" : "EXISTS (SELECT 1 FROM " + tables.statement() + " r"
                 + " WHERE r.relationship_id = s.relationship_id AND r.type = 'STATEMENT_RETRACTED'"
-                + " AND lower(r.payload->>'retracts') = s.event_id::text), s.recorded_at, s.event_id"
+                + " AND lower(r.payload->>'retracts') = s.event_id::text)";
+        return "SELECT s.payload::text, s.occurred_at, " + probe + ", s.recorded_at, s.event_id"
                 + " FROM " + tables.statement() + " s WHERE s.relationship_id = ?";
     }
 
-    private static TimelineEntry entry(ResultSet rs) throws SQLException {
+    private TimelineEntry entry(ResultSet rs) throws SQLException {
         Statement statement = StatementRules.stored(rs.getString(1));
+        boolean isRetracted = retracted != null ? retracted.contains(statement.eventId()) : rs.getBoolean(3);
         TimelineEntry.Effect effect = statement.type() == StatementType.STATEMENT_RETRACTED ? TimelineEntry.Effect.RETRACTION
-                : rs.getBoolean(3) ? TimelineEntry.Effect.RETRACTED : TimelineEntry.Effect.APPLIED;
+                : isRetracted ? TimelineEntry.Effect.RETRACTED : TimelineEntry.Effect.APPLIED;
         return new TimelineEntry(statement, effect);
     }
 

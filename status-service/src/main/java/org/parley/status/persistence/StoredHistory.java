@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -57,8 +58,8 @@ final class StoredHistory implements Refold.Store<Exception> {
     }
 
     @Override
-    public void inFoldOrder(FoldPosition after, Consumer<TimelineEntry> sink) throws Exception {
-        new FoldOrderStream(connection, repository.tables(), relationshipId, after, null, entry -> {
+    public void inFoldOrder(FoldPosition after, Set<UUID> retracted, Consumer<TimelineEntry> sink) throws Exception {
+        new FoldOrderStream(connection, repository.tables(), relationshipId, after, null, retracted, entry -> {
             read++;
             sink.accept(entry);
             return true;

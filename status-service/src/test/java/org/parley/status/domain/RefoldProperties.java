@@ -10,11 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.parley.contract.Statement;
+import org.parley.contract.StatementType;
 import org.parley.status.domain.Histories.History;
 
 import net.jqwik.api.Arbitrary;
@@ -185,9 +188,13 @@ class RefoldProperties {
         }
 
         @Override
-        public void inFoldOrder(FoldPosition after, Consumer<TimelineEntry> sink) {
+        public void inFoldOrder(FoldPosition after, Set<UUID> retracted, Consumer<TimelineEntry> sink) {
             streamed = true;
             resumedAfter = after;
+            // The effects as the whole stored history gives them: the refold's retracted ids must agree.
+            assertThat(retracted).isEqualTo(stored.values().stream()
+                    .filter(s -> s.type() == StatementType.STATEMENT_RETRACTED && s.retracts() != null)
+                    .map(Statement::retracts).collect(Collectors.toSet()));
             for (TimelineEntry entry : after(after)) {
                 read++;
                 sink.accept(entry);

@@ -97,12 +97,14 @@ public final class Refold {
         Relationship start = snapshot.map(FoldSnapshot::state).orElseGet(() -> RelationshipFold.initial(current.id()));
         Set<UUID> retracted = new HashSet<>(current.retractedIds());
         retracted.addAll(newlyRetracted);
-        Run run = new Run(RelationshipFold.withRetracted(start, retracted), interval);
+        // Evolved without retractedIds (no statement's evolution reads them; the state would sort them again
+        // at every step), which are set once at the end.
+        Run run = new Run(start, interval);
         store.inFoldOrder(snapshot.map(FoldSnapshot::position).orElse(null), retracted, run);
         if (!run.snapshots.isEmpty()) {
             store.saveSnapshots(run.snapshots);
         }
-        return run.state;
+        return RelationshipFold.withRetracted(run.state, retracted);
     }
 
     /**

@@ -59,7 +59,7 @@ final class StoredHistory implements Refold.Store<Exception> {
 
     @Override
     public void inFoldOrder(FoldPosition after, Set<UUID> retracted, Consumer<TimelineEntry> sink) throws Exception {
-        new FoldOrderStream(connection, repository.tables(), relationshipId, after, null, retracted, entry -> {
+        FoldOrderStream.forRefold(connection, repository.tables(), relationshipId, after, retracted, entry -> {
             read++;
             sink.accept(entry);
             return true;

@@ -121,6 +121,36 @@ class RefoldFromSnapshotsTest {
         assertThat(snapshotsWithoutTheirStatement(id)).isZero();
     }
 
+    @Test
+    void aLateReportInsideMoreTiesThanTheStreamSortsInMemory() throws Exception {
+        String a = country(), b = country();
+        String id = Parley.relationshipId(a, b);
+        int interval = config.refold().snapshotInterval();
+        int ties = FoldOrderStream.MAX_TIES + 500;
+        Instant at = BASE.plus(Duration.ofDays(30));
+        List<ObjectNode> history = new ArrayList<>();
+        for (int i = 0; i < ties; i++) {
+            ObjectNode s = Parley.list(statement("CONDITIONS_REITERATED", b, a, at), "conditions", "Condition " + (i % 3));
+            s.put("recordedAt", at.plusSeconds(1).toString());
+            history.add(s);
+        }
+        publish(kafka, history);
+        awaitEventCount(id, ties);
+
+        // Tied with all of them: only eventId places it, near the end of the group.
+        ObjectNode late = Parley.list(statement("INCENTIVE_OFFERED", a, b, at), "incentives", "A late incentive");
+        late.put("eventId", "7f" + UUID.randomUUID().toString().substring(2));
+        late.put("recordedAt", at.plusSeconds(1).toString());
+        long after = atOrAfter(id, late);
+        double before = Parley.metric(READ);
+        publish(kafka, late);
+        awaitEventCount(id, ties + 1);
+
+        assertThat(stored(id)).isEqualTo(RelationshipFold.fold(id, statements(id)));
+        assertThat(snapshots(id)).isEqualTo(freshSnapshots(id, interval));
+        assertThat(Parley.metric(READ) - before).isBetween((double) after, (double) after + interval - 1);
+    }
+
     /** i-th statement in fold order's groups: ten share occurredAt and recordedAt, a mix of types. */
     private static ObjectNode historyStatement(int i, String a, String b) {
         Instant at = BASE.plus(Duration.ofMinutes(i / GROUP));

@@ -87,13 +87,12 @@ public final class Refold {
             // No statement's effect changes (e.g. a correction of an unknown id): only the retracted ids do.
             return RelationshipFold.withRetracted(current, newlyRetracted);
         }
-        // eventCount never decreases along the fold, so a relationship with fewer statements in effect than the
-        // interval has no snapshot: a short history costs no snapshot round trips.
-        boolean snapshots = current.eventCount() >= interval;
-        Optional<FoldSnapshot> snapshot = snapshots ? store.lastSnapshotBefore(from.get()) : Optional.empty();
-        if (snapshots) {
-            store.dropSnapshotsFrom(from.get());
-        }
+        // eventCount never decreases along the fold, so with fewer statements in effect than the interval no
+        // snapshot stands before the change (unless the interval was smaller once: then starting from the first
+        // statement is merely slower). Those at or after it are dropped whatever the interval was.
+        Optional<FoldSnapshot> snapshot = current.eventCount() >= interval ? store.lastSnapshotBefore(from.get())
+                : Optional.empty();
+        store.dropSnapshotsFrom(from.get());
         Relationship start = snapshot.map(FoldSnapshot::state).orElseGet(() -> RelationshipFold.initial(current.id()));
         Set<UUID> retracted = new HashSet<>(current.retractedIds());
         retracted.addAll(newlyRetracted);

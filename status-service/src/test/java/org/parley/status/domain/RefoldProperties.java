@@ -98,6 +98,40 @@ class RefoldProperties {
         Statistics.label("path").coverage(c -> c.check("refold from a snapshot").percentage(p -> p > 5));
     }
 
+    @Property(tries = 500)
+    void snapshotsStayExactWhenTheIntervalChanges(@ForAll("histories") History history, @ForAll long shuffle,
+            @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 5) Integer> batches,
+            @ForAll @Size(min = 2, max = 4) List<@IntRange(min = 1, max = 6) Integer> intervals) {
+        List<Statement> arrival = arrival(history.statements(), shuffle, true);
+        MemoryStore store = new MemoryStore();
+        Relationship current = RelationshipFold.initial(history.relationshipId());
+        int next = 0;
+        for (int batch = 0; next < arrival.size(); batch++) {
+            int size = Math.min(batches.get(batch % batches.size()), arrival.size() - next);
+            int interval = intervals.get(batch % intervals.size()); // a restart with another setting
+            List<Statement> fresh = new ArrayList<>();
+            for (Statement s : arrival.subList(next, next + size)) {
+                if (store.stored.putIfAbsent(s.eventId(), s) == null) {
+                    fresh.add(s);
+                }
+            }
+            next += size;
+            current = RelationshipFold.needsRefold(current, fresh)
+                    ? Refold.refold(current, fresh, interval, store)
+                    : Refold.append(current, fresh, interval, s -> store.snapshots.put(s.position(), s));
+
+            assertThat(current).isEqualTo(RelationshipFold.fold(history.relationshipId(), store.stored.values()));
+            // Wherever a snapshot stands, it holds the fold up to there.
+            Map<FoldPosition, Relationship> prefixes = new TreeMap<>();
+            Relationship state = RelationshipFold.initial(history.relationshipId());
+            for (TimelineEntry entry : RelationshipFold.timeline(store.stored.values())) {
+                state = RelationshipFold.evolve(state, entry);
+                prefixes.put(FoldPosition.of(entry.statement()), new FoldSnapshot(null, state).state());
+            }
+            store.snapshots.forEach((at, snapshot) -> assertThat(snapshot.state()).isEqualTo(prefixes.get(at)));
+        }
+    }
+
     /** What a refold read: the statements after the snapshot it resumed from, of which fewer than interval in effect before the change. */
     private static void assertBounded(MemoryStore store, FoldPosition changedFrom, int interval) {
         if (changedFrom == null) {

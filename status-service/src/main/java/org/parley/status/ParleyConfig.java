@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import jakarta.validation.constraints.Min;
 
 /**
  * Parley's settings for status-service (parley.* in application.properties, which holds every value and
@@ -25,6 +26,8 @@ public interface ParleyConfig {
     Admin admin();
 
     Read read();
+
+    Refold refold();
 
     /** Whether the published development tokens may be accepted (true only in the development setups). */
     boolean allowDevelopmentTokens();
@@ -77,6 +80,15 @@ public interface ParleyConfig {
          * lock's database session was lost) and takes it over.
          */
         Duration takeoverCheck();
+    }
+
+    interface Refold {
+        /**
+         * A snapshot of a relationship's fold state every this many statements in effect: a late statement or a
+         * correction rereads at most about this many statements before it (and every statement after it).
+         */
+        @Min(1)
+        int snapshotInterval();
     }
 
     interface Read {

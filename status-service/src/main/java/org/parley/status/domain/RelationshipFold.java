@@ -161,7 +161,7 @@ public final class RelationshipFold {
     }
 
     /** One copy per eventId (the preferred one), sorted in fold order. */
-    private static List<Statement> distinctByEventId(Collection<Statement> statements) {
+    static List<Statement> distinctByEventId(Collection<Statement> statements) {
         Map<UUID, Statement> byId = new HashMap<>();
         for (Statement statement : statements) {
             byId.merge(statement.eventId(), statement,
@@ -182,7 +182,7 @@ public final class RelationshipFold {
         return ids;
     }
 
-    private static boolean appendsExactly(Relationship current, List<Statement> added) {
+    static boolean appendsExactly(Relationship current, List<Statement> added) {
         Set<UUID> retracted = new HashSet<>(current.retractedIds());
         for (Statement statement : added) {
             if (statement.type() == StatementType.STATEMENT_RETRACTED || retracted.contains(statement.eventId())
@@ -207,7 +207,7 @@ public final class RelationshipFold {
         return byTime > 0;
     }
 
-    private static Relationship withRetracted(Relationship state, Collection<UUID> ids) {
+    static Relationship withRetracted(Relationship state, Collection<UUID> ids) {
         List<UUID> all = new ArrayList<>(state.retractedIds());
         all.addAll(ids);
         return new Relationship(state.id(), state.parties(), state.status(), state.invitation(),

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.parley.contract.Statement;
 
 /**
@@ -70,6 +71,33 @@ public final class RelationshipUpdate {
             return history;
         });
         return new Versioned(now, (stored == null ? 0 : stored.version()) + move);
+    }
+
+    /**
+     * The new projection of one relationship the plan moves without its history (not in needHistory); the
+     * snapshots due on the way go to snapshots.
+     */
+    public static Versioned append(Plan plan, String id, Versioned stored, List<Statement> fresh, int interval,
+            Consumer<FoldSnapshot> snapshots) {
+        return new Versioned(Refold.append(stateOf(id, stored), fresh, interval, snapshots), moved(plan, id, stored));
+    }
+
+    /**
+     * The new projection of one relationship the plan lists in needHistory, refolded from the last snapshot
+     * before the first statement whose effect changes (see {@link Refold}).
+     */
+    public static <E extends Exception> Versioned refold(Plan plan, String id, Versioned stored, List<Statement> fresh,
+            int interval, Refold.Store<E> store) throws E {
+        long version = moved(plan, id, stored);
+        return new Versioned(Refold.refold(stateOf(id, stored), fresh, interval, store), version);
+    }
+
+    private static long moved(Plan plan, String id, Versioned stored) {
+        Integer move = plan.moves().get(id);
+        if (move == null) {
+            throw new IllegalArgumentException(id + " does not change in this plan");
+        }
+        return (stored == null ? 0 : stored.version()) + move;
     }
 
     private static Relationship stateOf(String id, Versioned stored) {

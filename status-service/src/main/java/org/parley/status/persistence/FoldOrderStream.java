@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -29,6 +30,8 @@ import org.parley.contract.StatementRules;
 final class FoldOrderStream {
     private static final int FETCH = 500;
     private static final int CHUNK = 500;
+    /** A refold reads on to the end: fewer, longer range scans (still FETCH rows in memory at a time). */
+    private static final int REFOLD_CHUNK = 5_000;
     static final int MAX_TIES = 2_000;
     private static final Comparator<TimelineEntry> ORDER = Comparator.comparing(TimelineEntry::statement,
             Statement.FOLD_ORDER);
@@ -39,19 +42,69 @@ final class FoldOrderStream {
     private final FoldPosition after;
     private final Instant until;
     private final Predicate<TimelineEntry> sink;
+    /** Every id the relationship's corrections name, when the caller knows them; null: the database tells. */
+    private final Set<UUID> retracted;
+    private final int chunk;
 
     /** after: only statements past it (null: from the first); until: only those occurred by then (null: all). */
     FoldOrderStream(Connection connection, Tables tables, String relationshipId, FoldPosition after, Instant until,
             Predicate<TimelineEntry> sink) {
+        this(connection, tables, relationshipId, after, until, null, CHUNK, sink);
+    }
+
+    private FoldOrderStream(Connection connection, Tables tables, String relationshipId, FoldPosition after,
+            Instant until, Set<UUID> retracted, int chunk, Predicate<TimelineEntry> sink) {
         this.connection = connection;
         this.tables = tables;
         this.relationshipId = relationshipId;
         this.after = after;
         this.until = until;
+        this.retracted = retracted;
+        this.chunk = chunk;
         this.sink = sink;
     }
 
+    /**
+     * A refold's stream, to the end of the history: retracted names every id the relationship's stored
+     * corrections name (the refold knows them), so that no row needs the correction probe.
+     */
+    static FoldOrderStream forRefold(Connection connection, Tables tables, String relationshipId, FoldPosition after,
+            Set<UUID> retracted, Predicate<TimelineEntry> sink) {
+        return new FoldOrderStream(connection, tables, relationshipId, after, null, Set.copyOf(retracted),
+                REFOLD_CHUNK, sink);
+    }
+
     void run() throws SQLException {
+        if (chunk != REFOLD_CHUNK) {
+            stream();
+            return;
+        }
+        // A refold runs in the consumer's batch: a plan that sorts the rest of the history for every chunk
+        // (what the planner picks while a grown relationship has no statistics yet) would stall every partition
+        // for seconds. The index gives the order; sorts are only for the groups of ties.
+        String sorting = setting("enable_sort", "off");
+        try {
+            stream();
+        } finally {
+            setting("enable_sort", sorting);
+        }
+    }
+
+    /** Sets a setting for the rest of the transaction; returns what it was. */
+    private String setting(String name, String value) throws SQLException {
+        try (PreparedStatement set = connection.prepareStatement(
+                "SELECT current_setting(?), set_config(?, ?, true)")) {
+            set.setString(1, name);
+            set.setString(2, name);
+            set.setString(3, value);
+            try (ResultSet rs = set.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private void stream() throws SQLException {
         // Stored instants are rounded to microseconds: bounds one microsecond wider, exact checks in emit().
         OffsetDateTime from = after == null ? null : micros(after.occurredAt()).minus(1, ChronoUnit.MICROS);
         boolean inclusive = true;
@@ -66,7 +119,7 @@ final class FoldOrderStream {
     }
 
     /**
-     * Streams from the lower bound in chunks of CHUNK rows, each chunk continuing after the stored key
+     * Streams from the lower bound in chunks of `chunk` rows, each chunk continuing after the stored key
      * (occurred_at, recorded_at, event_id) of the last: a LIMIT in the index's order keeps every query an
      * index range scan whatever the planner's statistics say. Returns the stored occurred_at of a group too
      * large to sort here, else null.
@@ -79,9 +132,10 @@ final class FoldOrderStream {
             String sql = select() + (from == null ? "" : " AND s.occurred_at " + (inclusive ? ">=" : ">") + " ?")
                     + (until == null ? "" : " AND s.occurred_at <= ?")
                     + (last == null ? "" : " AND (s.occurred_at, s.recorded_at, s.event_id) > (?, ?, ?)")
-                    + " ORDER BY s.occurred_at, s.recorded_at, s.event_id LIMIT " + CHUNK;
+                    + " ORDER BY s.occurred_at, s.recorded_at, s.event_id LIMIT " + chunk;
             int rows = 0;
             try (PreparedStatement select = connection.prepareStatement(sql)) {
+                select.setFetchSize(FETCH); // in a transaction: FETCH rows in memory at a time
                 int p = 1;
                 select.setString(p++, relationshipId);
                 if (from != null) {
@@ -114,7 +168,7 @@ final class FoldOrderStream {
                     }
                 }
             }
-            if (rows < CHUNK) {
+            if (rows < chunk) {
                 emit(group);
                 return null;
             }
@@ -141,16 +195,18 @@ final class FoldOrderStream {
 
     private String select() {
         // The effect: a statement is retracted when any stored correction of the relationship names it.
-        return "SELECT s.payload::text, s.occurred_at, EXISTS (SELECT 1 FROM " + tables.statement() + " r"
+        String probe = retracted != null ? "false" : "EXISTS (SELECT 1 FROM " + tables.statement() + " r"
                 + " WHERE r.relationship_id = s.relationship_id AND r.type = 'STATEMENT_RETRACTED'"
-                + " AND lower(r.payload->>'retracts') = s.event_id::text), s.recorded_at, s.event_id"
+                + " AND lower(r.payload->>'retracts') = s.event_id::text)";
+        return "SELECT s.payload::text, s.occurred_at, " + probe + ", s.recorded_at, s.event_id"
                 + " FROM " + tables.statement() + " s WHERE s.relationship_id = ?";
     }
 
-    private static TimelineEntry entry(ResultSet rs) throws SQLException {
+    private TimelineEntry entry(ResultSet rs) throws SQLException {
         Statement statement = StatementRules.stored(rs.getString(1));
+        boolean isRetracted = retracted != null ? retracted.contains(statement.eventId()) : rs.getBoolean(3);
         TimelineEntry.Effect effect = statement.type() == StatementType.STATEMENT_RETRACTED ? TimelineEntry.Effect.RETRACTION
-                : rs.getBoolean(3) ? TimelineEntry.Effect.RETRACTED : TimelineEntry.Effect.APPLIED;
+                : isRetracted ? TimelineEntry.Effect.RETRACTED : TimelineEntry.Effect.APPLIED;
         return new TimelineEntry(statement, effect);
     }
 

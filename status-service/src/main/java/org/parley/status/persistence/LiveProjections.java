@@ -6,6 +6,8 @@ import org.parley.status.ParleyConfig;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -14,9 +16,10 @@ public class LiveProjections {
 
     @Produces
     @Singleton
-    ProjectionWriter liveWriter(DataSource dataSource, ObjectMapper json, ParleyConfig config) {
+    ProjectionWriter liveWriter(DataSource dataSource, ObjectMapper json, ParleyConfig config, MeterRegistry registry) {
         // No cache: other instances write the live tables too.
         return new ProjectionWriter(dataSource, new ProjectionRepository(Tables.LIVE, json), 0,
-                config.consumer().batchTimeout());
+                config.consumer().batchTimeout(),
+                ProjectionWriter.Refolds.of(config.refold().snapshotInterval(), registry, "live"));
     }
 }

@@ -14,9 +14,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.parley.status.domain.FoldPosition;
+import org.parley.status.domain.FoldSnapshot;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipUpdate.Versioned;
 import org.parley.contract.Statement;
@@ -26,7 +29,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The SQL of one generation of the projection ({@link Tables}): statements, projections and stored offsets.
+ * The SQL of one generation of the projection ({@link Tables}): statements, projections, fold snapshots and
+ * stored offsets.
  * Every method runs in the caller's transaction, on the connection it is given.
  */
 public final class ProjectionRepository {
@@ -137,24 +141,72 @@ public final class ProjectionRepository {
         return current;
     }
 
-    /** Every stored statement of each relationship, rebuilt from its payload (exact instants). */
-    public Map<String, List<Statement>> histories(Connection c, List<String> relationshipIds) throws SQLException {
-        Map<String, List<Statement>> all = new HashMap<>();
-        if (relationshipIds.isEmpty()) {
-            return all;
+    /** The relationship's stored statements among ids, rebuilt from their payloads (exact instants). */
+    public Map<UUID, Statement> statements(Connection c, String relationshipId, Collection<UUID> ids)
+            throws SQLException {
+        Map<UUID, Statement> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
         }
-        relationshipIds.forEach(id -> all.put(id, new ArrayList<>()));
-        try (PreparedStatement select = c.prepareStatement("SELECT relationship_id, payload::text FROM "
-                + tables.statement() + " WHERE relationship_id = ANY(?)")) {
-            select.setFetchSize(10_000);
-            select.setArray(1, c.createArrayOf("text", relationshipIds.toArray(String[]::new)));
+        try (PreparedStatement select = c.prepareStatement("SELECT payload::text FROM " + tables.statement()
+                + " WHERE event_id = ANY(?) AND relationship_id = ?")) {
+            select.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            select.setString(2, relationshipId);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    all.get(rs.getString(1)).add(StatementRules.stored(rs.getString(2)));
+                    Statement statement = StatementRules.stored(rs.getString(1));
+                    found.put(statement.eventId(), statement);
                 }
             }
         }
-        return all;
+        return found;
+    }
+
+    /** The relationship's snapshot nearest before position (strictly), if any. */
+    public Optional<FoldSnapshot> lastSnapshotBefore(Connection c, String relationshipId, FoldPosition position)
+            throws SQLException, JsonProcessingException {
+        try (PreparedStatement select = c.prepareStatement("SELECT fold_key, state::text FROM " + tables.foldSnapshot()
+                + " WHERE relationship_id = ? AND fold_key < ? ORDER BY fold_key DESC LIMIT 1")) {
+            select.setString(1, relationshipId);
+            select.setString(2, position.key());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new FoldSnapshot(FoldPosition.ofKey(rs.getString(1)),
+                                json.readValue(rs.getString(2), Relationship.class)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** Drops the relationship's snapshots at or after position. */
+    public void dropSnapshotsFrom(Connection c, String relationshipId, FoldPosition position) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + tables.foldSnapshot()
+                + " WHERE relationship_id = ? AND fold_key >= ?")) {
+            delete.setString(1, relationshipId);
+            delete.setString(2, position.key());
+            delete.executeUpdate();
+        }
+    }
+
+    /** One multi-row statement (reWriteBatchedInserts); a snapshot at the same position is replaced. */
+    public void saveSnapshots(Connection c, Map<String, List<FoldSnapshot>> byRelationship)
+            throws SQLException, JsonProcessingException {
+        if (byRelationship.values().stream().allMatch(List::isEmpty)) {
+            return;
+        }
+        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO " + tables.foldSnapshot()
+                + " (relationship_id, fold_key, state) VALUES (?, ?, ?::jsonb)"
+                + " ON CONFLICT (relationship_id, fold_key) DO UPDATE SET state = EXCLUDED.state")) {
+            for (Map.Entry<String, List<FoldSnapshot>> snapshots : byRelationship.entrySet()) {
+                for (FoldSnapshot snapshot : snapshots.getValue()) {
+                    upsert.setString(1, snapshots.getKey());
+                    upsert.setString(2, snapshot.position().key());
+                    upsert.setString(3, json.writeValueAsString(snapshot.state()));
+                    upsert.addBatch();
+                }
+            }
+            upsert.executeBatch();
+        }
     }
 
     /** One multi-row statement (reWriteBatchedInserts), in id order like the locks. */

@@ -12,14 +12,19 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.parley.status.domain.FoldSnapshot;
 import org.parley.status.domain.RelationshipUpdate;
 import org.parley.status.domain.RelationshipUpdate.Plan;
 import org.parley.status.domain.RelationshipUpdate.Versioned;
 import org.parley.contract.Statement;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -28,11 +33,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * {@link #dedupeByEventId}): the stored offsets are compared-and-set under a row lock, so a consumer that
  * lost its partitions without noticing cannot write, and a statement already stored is not applied again.
  * Either all of the batch is there or none, so a crash at any instant neither loses nor double-counts one.
- * One writer per generation of the tables ({@link Tables}); built by whoever owns that generation.
+ * A late statement or a correction refolds its relationship from the last fold snapshot before the first
+ * statement whose effect changes ({@link org.parley.status.domain.Refold}), and snapshots are laid on the way,
+ * in the same transaction. One writer per generation of the tables ({@link Tables}); built by whoever owns
+ * that generation.
  */
 public class ProjectionWriter {
-    /** Refolds read every stored statement of a relationship: a few relationships per round trip. */
-    private static final int REFOLD_CHUNK = 32;
 
     /** A statement taken from the topic, with where it was read. */
     public record Incoming(Statement statement, String payload, int partition, long offset) {
@@ -58,6 +64,24 @@ public class ProjectionWriter {
         }
     }
 
+    /**
+     * How refolds are bounded and measured: a snapshot of the fold state every snapshotInterval statements in
+     * effect; statementsRead counts the stored statements refolds read back, duration times each refold.
+     */
+    public record Refolds(int snapshotInterval, Counter statementsRead, Timer duration) {
+        /** generation: live or next (a replay's), the meters' tag. */
+        public static Refolds of(int snapshotInterval, MeterRegistry registry, String generation) {
+            return new Refolds(snapshotInterval,
+                    Counter.builder("parley.refold.statements").tag("generation", generation)
+                            .description("Stored statements read back by refolds (a late statement or a correction),"
+                                    + " from the last fold snapshot before the first statement whose effect changed")
+                            .register(registry),
+                    Timer.builder("parley.refold").tag("generation", generation)
+                            .description("Refolds of one relationship, from its last fold snapshot before the change")
+                            .register(registry));
+        }
+    }
+
     /** More work for the batch's transaction, run after the batch is written (e.g. a replay's progress). */
     @FunctionalInterface
     public interface InTransaction {
@@ -70,6 +94,7 @@ public class ProjectionWriter {
     private final Duration batchTimeout;
     /** Null unless this writer is the single writer of its tables (a replay's). */
     private final ProjectionCache cache;
+    private final Refolds refolds;
 
     /**
      * cachedProjections > 0: keeps up to that many projections as last written, to skip reading them back
@@ -77,8 +102,9 @@ public class ProjectionWriter {
      * is called from one thread at a time: a replay's.
      */
     public ProjectionWriter(DataSource dataSource, ProjectionRepository repository, int cachedProjections,
-            Duration batchTimeout) {
+            Duration batchTimeout, Refolds refolds) {
         this.dataSource = dataSource;
+        this.refolds = refolds;
         this.repository = repository;
         this.batchTimeout = batchTimeout;
         this.cache = cachedProjections <= 0 ? null : new ProjectionCache(cachedProjections);
@@ -175,20 +201,23 @@ public class ProjectionWriter {
         Plan plan = RelationshipUpdate.plan(current, fresh);
         List<Versioned> changes = new ArrayList<>(plan.moves().size());
         Set<String> refolding = Set.copyOf(plan.needHistory());
+        int interval = refolds.snapshotInterval();
+        Map<String, List<FoldSnapshot>> snapshots = new HashMap<>();
         for (String id : plan.moves().keySet()) {
             if (!refolding.contains(id)) {
-                changes.add(RelationshipUpdate.apply(plan, id, current.get(id), fresh.get(id), null));
+                changes.add(RelationshipUpdate.append(plan, id, current.get(id), fresh.get(id), interval,
+                        snapshot -> snapshots.computeIfAbsent(id, k -> new ArrayList<>()).add(snapshot)));
             }
         }
-        // A few relationships per round trip, so a burst of late reports over long histories cannot hold them
-        // all in memory at once.
-        List<String> refold = plan.needHistory();
-        for (int from = 0; from < refold.size(); from += REFOLD_CHUNK) {
-            List<String> chunk = refold.subList(from, Math.min(refold.size(), from + REFOLD_CHUNK));
-            Map<String, List<Statement>> histories = repository.histories(c, chunk);
-            for (String id : chunk) {
-                changes.add(RelationshipUpdate.apply(plan, id, current.get(id), fresh.get(id), histories.get(id)));
-            }
+        repository.saveSnapshots(c, snapshots);
+        // A late statement or a correction: from the last snapshot before the first statement whose effect
+        // changes, streaming the statements after it (memory bounded whatever the history's length).
+        for (String id : plan.needHistory()) {
+            StoredHistory history = new StoredHistory(c, repository, id);
+            long started = System.nanoTime();
+            changes.add(RelationshipUpdate.refold(plan, id, current.get(id), fresh.get(id), interval, history));
+            refolds.duration().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            refolds.statementsRead().increment(history.read());
         }
         repository.saveProjections(c, changes);
         if (repository.tables().equals(Tables.LIVE)) { // streams and long-polls everywhere hear of it on commit

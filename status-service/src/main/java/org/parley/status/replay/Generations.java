@@ -136,10 +136,10 @@ public class Generations {
                 timeout.execute();
             }
             try (Statement s = c.createStatement()) {
-                // In the order a consumer's batch takes them (offsets, statements, projections): another
-                // instance's batch in flight finishes first instead of deadlocking with the switch.
+                // In the order a consumer's batch takes them (offsets, statements, projections, snapshots):
+                // another instance's batch in flight finishes first instead of deadlocking with the switch.
                 s.execute("LOCK TABLE " + Tables.LIVE.consumerOffset() + ", " + Tables.LIVE.statement() + ", "
-                        + Tables.LIVE.relationship() + " IN ACCESS EXCLUSIVE MODE");
+                        + Tables.LIVE.relationship() + ", " + Tables.LIVE.foldSnapshot() + " IN ACCESS EXCLUSIVE MODE");
                 for (String table : Tables.OLD.all()) {
                     s.execute("DROP TABLE IF EXISTS " + table);
                 }

@@ -30,7 +30,7 @@ import jakarta.inject.Inject;
 
 /**
  * Blue-green replay, coordinated: a fresh generation of the projections (statement_next, relationship_next,
- * consumer_offset_next) is built from offset 0 beside the live one by a {@link ReplayRunner}, then switched
+ * consumer_offset_next, fold_snapshot_next) is built from offset 0 beside the live one by a {@link ReplayRunner}, then switched
  * into place. This class decides whether one may run (the {@link ReplayLock} across instances, one active
  * row), takes over a replay a crash left behind (resumed from the next tables' offsets, or started over
  * when they are gone), and cancels one. {@link ReplayStatus} reports it.
@@ -221,7 +221,8 @@ public class ReplayCoordinator {
     private void launch(long id, ReplayLock lock) {
         // Its own writer: the projections it caches belong to this run's next tables.
         ProjectionWriter writer = new ProjectionWriter(dataSource, new ProjectionRepository(Tables.NEXT, json),
-                config.replay().cachedProjections(), config.replay().batchTimeout());
+                config.replay().cachedProjections(), config.replay().batchTimeout(),
+                ProjectionWriter.Refolds.of(config.refold().snapshotInterval(), registry, "next"));
         ReplayRunner started = new ReplayRunner(id, lock, context, writer,
                 StatementReaders.consumer(clients, "status-service-replay-" + id, config.replay().maxPollRecords()));
         runner = started;

@@ -98,6 +98,8 @@ class ReplayTest {
         assertThat(before.keySet()).containsAll(pairs);
         // The live generation is the pure fold of the topic (versions included), which the replay must rebuild.
         Projections.assertFoldOfTopic(before, Projections.topic(Parley.topic()), json);
+        Map<String, String> snapshotsBefore = foldSnapshots();
+        assertThat(snapshotsBefore).isNotEmpty();
         double switches = metric("parley_replay_switches_total");
 
         replays.holdSwitch(true); // caught up, it keeps following the topic until released
@@ -157,6 +159,14 @@ class ReplayTest {
         Map<String, Row> expected = new TreeMap<>(before);
         expected.keySet().removeAll(touched);
         assertThat(untouched).isEqualTo(expected);
+        // The fold snapshots were rebuilt in the next generation and switched with it: where they stand and
+        // what they hold depend on the history only, not on the batches (the live consumer's or the replay's).
+        Map<String, String> snapshotsAfter = foldSnapshots();
+        Map<String, String> untouchedSnapshots = new TreeMap<>(snapshotsAfter);
+        untouchedSnapshots.keySet().removeIf(key -> touched.contains(key.substring(0, key.indexOf(' '))));
+        Map<String, String> expectedSnapshots = new TreeMap<>(snapshotsBefore);
+        expectedSnapshots.keySet().removeIf(key -> touched.contains(key.substring(0, key.indexOf(' '))));
+        assertThat(untouchedSnapshots).isNotEmpty().isEqualTo(expectedSnapshots);
         Projections.assertFoldOfTopic(after, Projections.topic(Parley.topic()), json);
         for (String pair : pairs.subList(0, 10)) {
             assertThat(after.get(pair).eventCount()).isGreaterThan(before.get(pair).eventCount());
@@ -170,6 +180,7 @@ class ReplayTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> replays.status().state().equals("DONE"));
         awaitCaughtUp();
         assertThat(Projections.snapshot(dataSource)).isEqualTo(after);
+        assertThat(foldSnapshots()).isEqualTo(snapshotsAfter);
         assertThat(metric("parley_replay_switches_total") - switches).isEqualTo(2);
         assertLiveTablesOnly();
     }
@@ -226,6 +237,18 @@ class ReplayTest {
         return offsets;
     }
 
+    /** Every stored fold snapshot: "relationship fold_key" → state. */
+    private Map<String, String> foldSnapshots() throws SQLException {
+        Map<String, String> snapshots = new TreeMap<>();
+        try (Connection c = dataSource.getConnection(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT relationship_id || ' ' || fold_key, state::text FROM fold_snapshot")) {
+            while (rs.next()) {
+                snapshots.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return snapshots;
+    }
+
     private long switchedReplays(long id) throws SQLException {
         try (Connection c = dataSource.getConnection(); ResultSet rs = c.createStatement().executeQuery(
                 "SELECT count(*) FROM replay WHERE switched_at IS NOT NULL AND id = " + id)) {
@@ -246,7 +269,7 @@ class ReplayTest {
                 }
             }
             try (ResultSet rs = c.createStatement().executeQuery("SELECT indexname FROM pg_indexes"
-                    + " WHERE schemaname = current_schema() AND tablename IN ('statement', 'relationship', 'consumer_offset')")) {
+                    + " WHERE schemaname = current_schema() AND tablename IN ('statement', 'relationship', 'consumer_offset', 'fold_snapshot')")) {
                 while (rs.next()) {
                     indexes.add(rs.getString(1));
                 }
@@ -255,6 +278,7 @@ class ReplayTest {
         assertThat(tables).isEmpty();
         assertThat(indexes).containsExactlyInAnyOrder("statement_pkey", "statement_fold_order", "statement_retraction",
                 "relationship_pkey",
-                "relationship_party_a", "relationship_party_b", "relationship_status", "relationship_change_seq_idx", "consumer_offset_pkey");
+                "relationship_party_a", "relationship_party_b", "relationship_status", "relationship_change_seq_idx", "consumer_offset_pkey",
+                "fold_snapshot_pkey");
     }
 }

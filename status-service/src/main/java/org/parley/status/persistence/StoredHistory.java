@@ -1,0 +1,68 @@
+package org.parley.status.persistence;
+
+import java.sql.Connection;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.parley.contract.Statement;
+import org.parley.status.domain.FoldPosition;
+import org.parley.status.domain.FoldSnapshot;
+import org.parley.status.domain.Refold;
+import org.parley.status.domain.TimelineEntry;
+
+/**
+ * One relationship's stored statements and fold snapshots, as a refold reads and writes them: on the batch's
+ * connection, in its transaction (the statements the batch stored are visible). Counts the statements it
+ * streams back, which is what a refold costs.
+ */
+final class StoredHistory implements Refold.Store<Exception> {
+    private final Connection connection;
+    private final ProjectionRepository repository;
+    private final String relationshipId;
+    private long read;
+
+    StoredHistory(Connection connection, ProjectionRepository repository, String relationshipId) {
+        this.connection = connection;
+        this.repository = repository;
+        this.relationshipId = relationshipId;
+    }
+
+    /** Statements streamed back so far. */
+    long read() {
+        return read;
+    }
+
+    @Override
+    public Map<UUID, Statement> statements(Collection<UUID> ids) throws Exception {
+        return repository.statements(connection, relationshipId, ids);
+    }
+
+    @Override
+    public Optional<FoldSnapshot> lastSnapshotBefore(FoldPosition position) throws Exception {
+        return repository.lastSnapshotBefore(connection, relationshipId, position);
+    }
+
+    @Override
+    public void dropSnapshotsFrom(FoldPosition position) throws Exception {
+        repository.dropSnapshotsFrom(connection, relationshipId, position);
+    }
+
+    @Override
+    public void saveSnapshots(List<FoldSnapshot> snapshots) throws Exception {
+        repository.saveSnapshots(connection, Map.of(relationshipId, snapshots));
+    }
+
+    @Override
+    public void inFoldOrder(FoldPosition after, Set<UUID> retracted, Consumer<TimelineEntry> sink) throws Exception {
+        FoldOrderStream.forRefold(connection, repository.tables(), relationshipId, after, retracted, entry -> {
+            read++;
+            sink.accept(entry);
+            return true;
+        }).run();
+    }
+}

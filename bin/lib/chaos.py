@@ -310,6 +310,9 @@ def broker_down(sc):
     accepted_while_down = sum(1 for sent, end, code in sc.load.events if code == 202 and sent > down + 1 and end < up)
     if accepted_while_down:
         sc.failures.append(f"{accepted_while_down} requests answered 202 while no broker ran")
+    deadline = time.time() + 180
+    while time.time() < deadline and moved_after(sc, up) != moved_after(sc, up):  # nan until a 202 lands
+        time.sleep(0.5)
     sc.notes.append(f"first 202 {moved_after(sc, up):.1f} s after the brokers were started again")
     # Readiness goes DOWN without a broker; reads keep answering from PostgreSQL.
 

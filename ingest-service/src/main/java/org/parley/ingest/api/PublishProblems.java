@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -12,7 +13,14 @@ import org.parley.ingest.kafka.PublishFailedException;
 import org.parley.support.http.ProblemException;
 import org.parley.support.http.ProblemMappers;
 
-/** The answers of a publish that failed, beside the shared problem+json mappers. */
+import io.quarkus.runtime.Startup;
+
+/**
+ * The answers of a publish that failed, beside the shared problem+json mappers. Created at start-up: a single
+ * POST fails on the Kafka producer's thread, where a bean created lazily cannot look its configuration up.
+ */
+@Singleton
+@Startup
 public class PublishProblems {
 
     @ConfigProperty(name = "parley.ingest.retry-after")

@@ -13,13 +13,11 @@ import java.time.Instant;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 
 /**
@@ -28,21 +26,10 @@ import jakarta.inject.Inject;
  * content is the same, the ETag stays. The switch is stood in for by rewriting the row as it would.
  */
 @QuarkusTest
-class ETagContentTest {
-    static KafkaCompanion kafka;
+class ETagContentTest extends TopicTest {
 
     @Inject
     DataSource dataSource;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     @Test
     void newContentUnderTheSameVersionGetsANewETag() throws Exception {

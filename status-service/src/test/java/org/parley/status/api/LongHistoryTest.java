@@ -21,18 +21,16 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Management;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 
 /**
@@ -43,25 +41,13 @@ import jakarta.inject.Inject;
  * share one occurredAt, more than a page sorts in memory.
  */
 @QuarkusTest
-class LongHistoryTest {
+class LongHistoryTest extends TopicTest {
     private static final int N = 200_000;
     private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static KafkaCompanion kafka;
-
     @Inject
     DataSource dataSource;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     @Test
     void pagedTimelineAndAsOfOverTwoHundredThousandStatements() throws Exception {

@@ -19,32 +19,18 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /** GET /relationships/{a}/{b} with If-None-Match and Prefer: wait=N (RFC 7240). */
 @QuarkusTest
-class LongPollTest {
+class LongPollTest extends TopicTest {
     private static final Instant T0 = Instant.parse("2025-10-24T03:00:00Z");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     private static CompletableFuture<HttpResponse<String>> poll(String path, String etag, String prefer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + path))

@@ -30,34 +30,20 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Management;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /** Statements published as ingest-service publishes them, read back over HTTP. */
 @QuarkusTest
-class RelationshipApiTest {
+class RelationshipApiTest extends TopicTest {
     private static final Instant T0 = Instant.parse("2025-10-24T03:00:00.123456789Z");
-
-    static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     @Test
     void statementsAppearOverHttpWithEveryField() {

@@ -24,34 +24,20 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /** What a stream may cost the service: connections are capped, a client that stops reading is bounded. */
 @QuarkusTest
-class StreamLimitsTest {
+class StreamLimitsTest extends TopicTest {
     private static final Instant T0 = Instant.parse("2025-11-01T00:00:00Z");
-
-    static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     /** Leave the instance as found: the next test may open a stream at once, and this class fills the cap. */
     @AfterEach

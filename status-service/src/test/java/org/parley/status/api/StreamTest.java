@@ -14,35 +14,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 import org.parley.status.api.EventStream.Event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /** The event streams against the real broker and database: statements published to the topic, read as SSE. */
 @QuarkusTest
-class StreamTest {
+class StreamTest extends TopicTest {
     private static final Instant T0 = Instant.parse("2025-10-24T03:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     @Test
     void aRelationshipStreamOpensWithTheProjectionAndSendsEachChange() throws Exception {

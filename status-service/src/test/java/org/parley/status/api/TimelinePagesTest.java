@@ -14,33 +14,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /** The timeline a page at a time, in exact fold order even where the stored columns tie. */
 @QuarkusTest
-class TimelinePagesTest {
+class TimelinePagesTest extends TopicTest {
     private static final Instant T0 = Instant.parse("2025-10-24T03:00:00Z");
-
-    static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     @Test
     void pagesFollowTheExactFoldOrderAcrossTiesAndNanoseconds() {

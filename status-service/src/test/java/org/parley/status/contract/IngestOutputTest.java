@@ -11,16 +11,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.contract.Statement;
 import org.parley.contract.StatementJson;
 import org.parley.contract.StatementRules;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
  * What ingest-service publishes, against the real broker and database: each body of issue 10 is either refused
@@ -28,8 +26,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  * the DLQ receives nothing; the same body posted twice without eventId counts once.
  */
 @QuarkusTest
-class IngestOutputTest {
-    static KafkaCompanion kafka;
+class IngestOutputTest extends TopicTest {
 
     /** Issue 10's bodies and their near misses; %s is the first (source) and second (target) code. */
     private static final List<String> BODIES = List.of(
@@ -45,16 +42,6 @@ class IngestOutputTest {
             "{\"type\":\"MEETING_SCHEDULED\",\"source\":\"%s\",\"target\":\"%s\",\"occurredAt\":\"2025-10-24T03:00:00Z\",\"meetingAt\":\"9999-12-31T23:59:59.999999999Z\"}",
             "{\"type\":\"NO_RESPONSE\",\"source\":\"%s\",\"target\":\"%s\",\"occurredAt\":\"2025-10-24T03:00:00Z\",\"sourceUrl\":\"https://example.org/a\\ufeff\"}",
             "{\"type\":\"MEETING_HELD\",\"source\":\"%s\",\"target\":\"%s\",\"occurredAt\":\"2025-10-24T03:00:00Z\",\"location\":\" \"}");
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     @Test
     void everyBodyIsRefusedOrFoldedAndNothingIsDeadLettered() throws Exception {

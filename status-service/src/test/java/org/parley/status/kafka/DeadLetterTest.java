@@ -15,31 +15,18 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Management;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /** A record that is not JSON or breaks the contract goes to the DLQ; the partition moves on. */
 @QuarkusTest
-class DeadLetterTest {
-    static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
+class DeadLetterTest extends TopicTest {
 
     @Test
     void poisonGoesToTheDlqAndTheNextRecordIsApplied() {

@@ -23,17 +23,15 @@ import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Management;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 
 /**
@@ -41,23 +39,12 @@ import jakarta.inject.Inject;
  * the offsets stored with the projections, neither losing nor counting anything twice.
  */
 @QuarkusTest
-class RestartTest {
-    static KafkaCompanion kafka;
+class RestartTest extends TopicTest {
 
     @Inject
     StatementConsumer consumer;
     @Inject
     DataSource dataSource;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     @AfterEach
     void running() throws SQLException {

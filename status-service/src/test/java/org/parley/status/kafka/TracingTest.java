@@ -14,10 +14,9 @@ import java.time.Instant;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 import org.parley.support.tracing.CapturedSpans;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,28 +24,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
  * The span that applies a record continues the trace named in its traceparent header: same trace id, the
  * publisher's span (ingest's POST span, see ingest-service TracingTest) as parent.
  */
 @QuarkusTest
-class TracingTest {
-    static KafkaCompanion kafka;
+class TracingTest extends TopicTest {
 
     @Inject
     CapturedSpans spans;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     @Test
     void theSpanThatAppliesARecordContinuesThePostsTrace() {

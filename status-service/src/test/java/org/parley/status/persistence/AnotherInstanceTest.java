@@ -16,10 +16,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 import org.parley.status.api.EventStream;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
@@ -30,7 +29,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 
 /**
@@ -40,24 +38,12 @@ import jakarta.inject.Inject;
  * the changes this instance's consumer writes.
  */
 @QuarkusTest
-class AnotherInstanceTest {
+class AnotherInstanceTest extends TopicTest {
     private static final Instant T0 = Instant.parse("2025-10-24T03:00:00Z");
     private static final ObjectMapper PLAIN = new ObjectMapper();
 
-    static KafkaCompanion kafka;
-
     @Inject
     ObjectMapper json;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     private static Connection plainConnection() throws Exception {
         var config = ConfigProvider.getConfig();

@@ -17,13 +17,12 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.contract.Statement;
 import org.parley.contract.StatementRules;
 import org.parley.status.ParleyConfig;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 import org.parley.status.domain.FoldPosition;
 import org.parley.status.domain.FoldSnapshot;
 import org.parley.status.domain.Relationship;
@@ -34,7 +33,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 
 /**
@@ -45,13 +43,11 @@ import jakarta.inject.Inject;
  * change (parley.refold.statements), not the whole history.
  */
 @QuarkusTest
-class RefoldFromSnapshotsTest {
+class RefoldFromSnapshotsTest extends TopicTest {
     private static final int N = 3_000;
     private static final int GROUP = 10;
     private static final Instant BASE = Instant.parse("2024-03-01T00:00:00Z");
     private static final String READ = "parley_refold_statements_total";
-
-    static KafkaCompanion kafka;
 
     @Inject
     DataSource dataSource;
@@ -59,16 +55,6 @@ class RefoldFromSnapshotsTest {
     ObjectMapper json;
     @Inject
     ParleyConfig config;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     @Test
     void aLateReportAndACorrectionRefoldFromTheLastSnapshotBeforeThem() throws Exception {

@@ -14,17 +14,15 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Corpus;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 import org.parley.status.Projections;
 import org.parley.status.Projections.Row;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 
 /**
@@ -33,23 +31,12 @@ import jakarta.inject.Inject;
  * when they are gone, and ends with the same projections.
  */
 @QuarkusTest
-class ReplayResumeTest {
-    static KafkaCompanion kafka;
+class ReplayResumeTest extends TopicTest {
 
     @Inject
     DataSource dataSource;
     @Inject
     ReplayCoordinator replays;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     @AfterEach
     void noReplayLeftRunning() {

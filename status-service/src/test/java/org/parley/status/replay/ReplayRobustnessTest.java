@@ -19,19 +19,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Corpus;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 import org.parley.status.Projections;
 import org.parley.status.Projections.Row;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 
 /**
@@ -42,9 +40,8 @@ import jakarta.inject.Inject;
  * longer, and switches once the reader is gone).
  */
 @QuarkusTest
-class ReplayRobustnessTest {
+class ReplayRobustnessTest extends TopicTest {
     static final String ADMIN = ReplayTest.ADMIN;
-    static KafkaCompanion kafka;
 
     @Inject
     DataSource dataSource;
@@ -52,16 +49,6 @@ class ReplayRobustnessTest {
     ReplayCoordinator replays;
     @Inject
     ObjectMapper json;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     @AfterEach
     void noReplayLeftRunning() {

@@ -13,11 +13,11 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Corpus;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 import org.parley.status.Projections;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 
 /**
@@ -34,7 +33,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @TestProfile(ReplayTakeoverTest.FastTakeover.class)
-class ReplayTakeoverTest {
+class ReplayTakeoverTest extends TopicTest {
 
     public static class FastTakeover implements QuarkusTestProfile {
         @Override
@@ -45,8 +44,6 @@ class ReplayTakeoverTest {
         }
     }
 
-    static KafkaCompanion kafka;
-
     @Inject
     DataSource dataSource;
     @Inject
@@ -55,16 +52,10 @@ class ReplayTakeoverTest {
     ObjectMapper json;
 
     @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
+    static void createTopic() {
         if (!kafka.topics().list().contains(Parley.topic())) {
             kafka.topics().createAndWait(Parley.topic(), Parley.PARTITIONS, Duration.ofSeconds(30));
         }
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
     }
 
     @Test

@@ -28,12 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Corpus;
 import org.parley.status.Parley;
+import org.parley.status.TopicTest;
 import org.parley.status.Projections;
 import org.parley.status.Projections.Row;
 
@@ -43,7 +42,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 
 /**
@@ -51,9 +49,8 @@ import jakarta.inject.Inject;
  * published meanwhile are in it, reads answer 200 throughout, and the switch happens once.
  */
 @QuarkusTest
-class ReplayTest {
+class ReplayTest extends TopicTest {
     static final String ADMIN = "Bearer dev-admin-token";
-    static KafkaCompanion kafka;
 
     @Inject
     DataSource dataSource;
@@ -63,16 +60,6 @@ class ReplayTest {
     ReplayCoordinator replays;
     @TestHTTPResource("/")
     URL base;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Parley.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     @AfterEach
     void noReplayLeftRunning() {

@@ -49,12 +49,7 @@ public class ProjectionWriter {
 
     /** Whether a failed batch ran out of time (statement_timeout): a smaller one may fit. */
     public static boolean timedOut(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.sqlState(e, "57014"); // query_canceled: statement_timeout
     }
 
     /** Another consumer moved the stored offsets: this batch is stale and must be re-read from there. */

@@ -12,6 +12,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
+import org.parley.status.persistence.Causes;
 import org.parley.status.persistence.ChangeFeed;
 import org.parley.status.persistence.Tables;
 

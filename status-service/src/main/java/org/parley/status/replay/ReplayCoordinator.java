@@ -94,7 +94,7 @@ public class ReplayCoordinator {
      */
     void takeOverOrphan() {
         try {
-            if (store.active().isPresent() && recover(true)) {
+            if (recover(true)) {
                 LOG.info("took over a replay that no runner held");
             }
         } catch (RuntimeException e) {
@@ -167,7 +167,9 @@ public class ReplayCoordinator {
         }
         Optional<Row> active = store.active();
         if (active.isEmpty()) {
-            generations.dropOld();
+            if (!quiet) {
+                generations.dropOld(); // at start-up only: what a crash right after a switch left
+            }
             return false;
         }
         Optional<ReplayLock> lock = ReplayLock.tryAcquire(dataSource);

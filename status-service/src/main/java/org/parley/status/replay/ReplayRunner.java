@@ -23,6 +23,7 @@ import org.parley.status.kafka.OffsetTrackingLoop;
 import org.parley.status.kafka.PolledBatch;
 import org.parley.status.kafka.Progress;
 import org.parley.status.kafka.StatementConsumer;
+import org.parley.status.persistence.Causes;
 import org.parley.status.persistence.ProjectionWriter;
 import org.parley.status.persistence.ProjectionWriter.Outcome;
 import org.parley.status.replay.ReplayStore.Row;

@@ -11,6 +11,8 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.parley.status.persistence.Causes;
+
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -113,12 +115,7 @@ public class ReplayStore {
     }
 
     private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.sqlState(e, "23505");
     }
 
     /**

@@ -40,10 +40,22 @@ public final class Refold {
         /**
          * Hands every stored statement after `after` (null: from the first; the new ones included) to sink, in
          * fold order, each with its effect over the whole stored history. retracted: every id the stored
-         * corrections name (what decides the effects, known to the refold).
+         * corrections name (what decides the effects, known to the refold). Stops at the sink's first failure.
          */
-        void inFoldOrder(FoldPosition after, Set<UUID> retracted, Consumer<TimelineEntry> sink) throws E;
+        void inFoldOrder(FoldPosition after, Set<UUID> retracted, Sink<E> sink) throws E;
     }
+
+    /** Takes a refold's statements in fold order; may write to the store on the way (snapshots). */
+    @FunctionalInterface
+    public interface Sink<E extends Exception> {
+        void accept(TimelineEntry entry) throws E;
+    }
+
+    /**
+     * The most snapshots a refold holds before handing them to the store: a refold from the first of 200,000
+     * statements lays history ÷ interval of them, which must not all wait in memory for the end.
+     */
+    static final int SNAPSHOTS_HELD = 100;
 
     private Refold() {
     }
@@ -98,11 +110,9 @@ public final class Refold {
         retracted.addAll(newlyRetracted);
         // Evolved without retractedIds (no statement's evolution reads them; the state would sort them again
         // at every step), which are set once at the end.
-        Run run = new Run(start, interval);
+        Run<E> run = new Run<>(start, interval, store);
         store.inFoldOrder(snapshot.map(FoldSnapshot::position).orElse(null), retracted, run);
-        if (!run.snapshots.isEmpty()) {
-            store.saveSnapshots(run.snapshots);
-        }
+        run.flush();
         return RelationshipFold.withRetracted(run.state, retracted);
     }
 
@@ -146,22 +156,37 @@ public final class Refold {
         return ids;
     }
 
-    /** Evolves over the streamed statements, noting the snapshots due (laid again from the resumed position on). */
-    private static final class Run implements Consumer<TimelineEntry> {
+    /**
+     * Evolves over the streamed statements, laying again the snapshots due from the resumed position on, handed
+     * to the store SNAPSHOTS_HELD at a time.
+     */
+    private static final class Run<E extends Exception> implements Sink<E> {
         private final int interval;
+        private final Store<E> store;
         private final List<FoldSnapshot> snapshots = new ArrayList<>();
         private Relationship state;
 
-        Run(Relationship start, int interval) {
+        Run(Relationship start, int interval, Store<E> store) {
             this.state = start;
             this.interval = interval;
+            this.store = store;
         }
 
         @Override
-        public void accept(TimelineEntry entry) {
+        public void accept(TimelineEntry entry) throws E {
             state = RelationshipFold.evolve(state, entry);
             if (entry.effect() == TimelineEntry.Effect.APPLIED && due(state, interval)) {
                 snapshots.add(new FoldSnapshot(FoldPosition.of(entry.statement()), state));
+                if (snapshots.size() == SNAPSHOTS_HELD) {
+                    flush();
+                }
+            }
+        }
+
+        void flush() throws E {
+            if (!snapshots.isEmpty()) {
+                store.saveSnapshots(List.copyOf(snapshots));
+                snapshots.clear();
             }
         }
     }

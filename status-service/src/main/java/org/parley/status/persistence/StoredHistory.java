@@ -7,13 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 import org.parley.contract.Statement;
 import org.parley.status.domain.FoldPosition;
 import org.parley.status.domain.FoldSnapshot;
 import org.parley.status.domain.Refold;
-import org.parley.status.domain.TimelineEntry;
 
 /**
  * One relationship's stored statements and fold snapshots, as a refold reads and writes them: on the batch's
@@ -58,11 +56,21 @@ final class StoredHistory implements Refold.Store<Exception> {
     }
 
     @Override
-    public void inFoldOrder(FoldPosition after, Set<UUID> retracted, Consumer<TimelineEntry> sink) throws Exception {
+    public void inFoldOrder(FoldPosition after, Set<UUID> retracted, Refold.Sink<Exception> sink) throws Exception {
+        // The sink writes snapshots on this connection while the stream's cursor is open (one transaction).
+        Exception[] failed = new Exception[1];
         FoldOrderStream.forRefold(connection, repository.tables(), relationshipId, after, retracted, entry -> {
             read++;
-            sink.accept(entry);
-            return true;
+            try {
+                sink.accept(entry);
+                return true;
+            } catch (Exception e) {
+                failed[0] = e;
+                return false;
+            }
         }).run();
+        if (failed[0] != null) {
+            throw failed[0];
+        }
     }
 }

@@ -13,7 +13,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.parley.contract.Statement;
@@ -21,6 +20,7 @@ import org.parley.contract.StatementType;
 import org.parley.status.domain.Histories.History;
 
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -132,6 +132,30 @@ class RefoldProperties {
         }
     }
 
+    @Example
+    void aDeepRefoldHandsItsSnapshotsToTheStoreAFewAtATimeNotAllAtTheEnd() {
+        List<Statement> history = new ArrayList<>();
+        for (int minute = 1; minute <= 1_000; minute++) {
+            history.add(Statements.by("USA", minute % 2 == 0 ? StatementType.INVITATION_ISSUED
+                    : StatementType.NO_RESPONSE, "PRK").at(minute).build());
+        }
+        String id = history.get(0).relationshipId();
+        MemoryStore store = new MemoryStore();
+        history.forEach(s -> store.stored.put(s.eventId(), s));
+        Relationship current = Refold.append(RelationshipFold.initial(id), history, 1,
+                s -> store.snapshots.put(s.position(), s));
+        Statement late = Statements.by("PRK", StatementType.NO_RESPONSE, "USA").at(0).build();
+        store.stored.put(late.eventId(), late);
+        store.reset();
+
+        current = Refold.refold(current, List.of(late), 1, store);
+
+        assertThat(store.resumedAfter).isNull(); // from the first statement: 1,001 snapshots laid again
+        assertThat(store.largestSave).isEqualTo(Refold.SNAPSHOTS_HELD);
+        assertThat(store.snapshots).isEqualTo(freshSnapshots(id, store.stored.values(), 1));
+        assertThat(current).isEqualTo(RelationshipFold.fold(id, store.stored.values()));
+    }
+
     /** What a refold read: the statements after the snapshot it resumed from, of which fewer than interval in effect before the change. */
     private static void assertBounded(MemoryStore store, FoldPosition changedFrom, int interval) {
         if (changedFrom == null) {
@@ -183,11 +207,13 @@ class RefoldProperties {
         boolean streamed;
         FoldPosition resumedAfter;
         int read;
+        int largestSave;
 
         void reset() {
             streamed = false;
             resumedAfter = null;
             read = 0;
+            largestSave = 0;
         }
 
         List<TimelineEntry> after(FoldPosition position) {
@@ -218,11 +244,12 @@ class RefoldProperties {
 
         @Override
         public void saveSnapshots(List<FoldSnapshot> saved) {
+            largestSave = Math.max(largestSave, saved.size());
             saved.forEach(s -> snapshots.put(s.position(), s));
         }
 
         @Override
-        public void inFoldOrder(FoldPosition after, Set<UUID> retracted, Consumer<TimelineEntry> sink) {
+        public void inFoldOrder(FoldPosition after, Set<UUID> retracted, Refold.Sink<RuntimeException> sink) {
             streamed = true;
             resumedAfter = after;
             // The effects as the whole stored history gives them: the refold's retracted ids must agree.

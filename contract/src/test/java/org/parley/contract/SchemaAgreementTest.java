@@ -15,7 +15,8 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 
-/** The examples satisfy the schema and the rules, one per type, and decode into every field of Statement. */
+/** The examples satisfy the schema and the rules, one per type, decode into every field of Statement, and read
+ * back from storage as the same statement. */
 class SchemaAgreementTest {
     // Formats (uuid, date-time) are annotations only in 2020-12 unless asserted; the contract means them.
     static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
@@ -30,6 +31,8 @@ class SchemaAgreementTest {
             StatementRules.Result result = StatementRules.record(node);
             assertThat(result.errors()).as(example.getKey()).isEmpty();
             types.add(result.statement().type());
+            // read back from storage, unchecked: the same statement
+            assertThat(StatementRules.stored(example.getValue())).as(example.getKey()).isEqualTo(result.statement());
             // what the codec writes is what the example says
             assertThat(StatementJson.JSON.readTree(StatementJson.write(result.statement()))).as(example.getKey()).isEqualTo(node);
         }

@@ -11,8 +11,10 @@ import static org.parley.status.Parley.statement;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.parley.status.Management;
 import org.parley.status.Parley;
 import org.parley.status.TopicTest;
+import org.parley.contract.Statement;
+import org.parley.contract.StatementRules;
+import org.parley.status.domain.RelationshipFold;
+import org.parley.status.domain.RelationshipUpdate.Versioned;
+import org.parley.status.persistence.ProjectionRepository;
+import org.parley.status.persistence.Tables;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,6 +56,8 @@ class LongHistoryTest extends TopicTest {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    ObjectMapper json;
 
     @Test
     void pagedTimelineAndAsOfOverTwoHundredThousandStatements() throws Exception {
@@ -123,8 +133,33 @@ class LongHistoryTest extends TopicTest {
                 delete.executeUpdate();
                 snapshots.setString(1, id); // the late report's refold laid one every 3 statements (test profile)
                 snapshots.executeUpdate();
+                // The late report folded the inserted history into the projection: put back the fold of what the
+                // topic holds, as a replay (ReplayResumeTest compares every projection with one) rebuilds it.
+                // The version already counts only the published statements.
+                restorePublishedFold(c, id);
             }
         }
+    }
+
+    private void restorePublishedFold(Connection c, String id) throws Exception {
+        List<Statement> published = new ArrayList<>();
+        long version;
+        try (PreparedStatement select = c.prepareStatement("SELECT payload::text FROM statement WHERE relationship_id = ?");
+                PreparedStatement versionOf = c.prepareStatement("SELECT version FROM relationship WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    published.add(StatementRules.stored(rs.getString(1)));
+                }
+            }
+            versionOf.setString(1, id);
+            try (ResultSet rs = versionOf.executeQuery()) {
+                rs.next();
+                version = rs.getLong(1);
+            }
+        }
+        new ProjectionRepository(Tables.LIVE, json)
+                .saveProjections(c, List.of(new Versioned(RelationshipFold.fold(id, published), version)));
     }
 
     /** Inserts the history; returns the eventId of the statement the history's one correction retracts. */

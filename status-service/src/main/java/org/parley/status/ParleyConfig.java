@@ -56,12 +56,6 @@ public interface ParleyConfig {
 
         /** How long the group waits for a silent member before its partitions move to another. */
         Duration sessionTimeout();
-
-        /**
-         * Projections the consumer keeps as last written, so as not to read back and parse them every batch
-         * (each is checked against its row's xmin first); 0: none.
-         */
-        int cachedProjections();
     }
 
     interface Replay {

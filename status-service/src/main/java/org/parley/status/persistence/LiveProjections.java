@@ -17,9 +17,9 @@ public class LiveProjections {
     @Produces
     @Singleton
     ProjectionWriter liveWriter(DataSource dataSource, ObjectMapper json, ParleyConfig config, MeterRegistry registry) {
-        // Shared: other instances, and a replay's switch, change the live tables too.
-        return new ProjectionWriter(dataSource, new ProjectionRepository(Tables.LIVE, json),
-                config.consumer().cachedProjections(), true, config.consumer().batchTimeout(),
+        // No cache: other instances write the live tables too.
+        return new ProjectionWriter(dataSource, new ProjectionRepository(Tables.LIVE, json), 0,
+                config.consumer().batchTimeout(),
                 ProjectionWriter.Refolds.of(config.refold().snapshotInterval(), registry, "live"));
     }
 }

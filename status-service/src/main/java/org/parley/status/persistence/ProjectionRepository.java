@@ -8,7 +8,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -122,48 +121,24 @@ public final class ProjectionRepository {
         return inserted;
     }
 
-    /**
-     * Locked (in id order, so that concurrent writers cannot deadlock): the update reads and writes them. A row
-     * whose xmin (the transaction that wrote it) is the one known names is not read: the caller holds it as
-     * that transaction wrote it. xmins receives every row's xmin.
-     */
-    public Map<String, Versioned> projectionsForUpdate(Connection c, Collection<String> ids, Map<String, String> known,
-            Map<String, String> xmins) throws SQLException, JsonProcessingException {
+    /** Locked (in id order, so that concurrent writers cannot deadlock): the update reads and writes them. */
+    public Map<String, Versioned> projectionsForUpdate(Connection c, Collection<String> ids)
+            throws SQLException, JsonProcessingException {
         Map<String, Versioned> current = new HashMap<>();
         if (ids.isEmpty()) {
             return current;
         }
-        String[] knownIds = known.keySet().toArray(String[]::new);
-        try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.version, r.xmin::text,"
-                + " CASE WHEN r.xmin::text = k.xmin THEN NULL ELSE r.state::text END FROM " + tables.relationship()
-                + " r LEFT JOIN unnest(?::text[], ?::text[]) AS k(id, xmin) ON k.id = r.id"
-                + " WHERE r.id = ANY(?) ORDER BY r.id FOR UPDATE OF r")) {
-            select.setArray(1, c.createArrayOf("text", knownIds));
-            select.setArray(2, c.createArrayOf("text", Arrays.stream(knownIds).map(known::get).toArray()));
-            select.setArray(3, c.createArrayOf("text", ids.toArray(String[]::new)));
+        try (PreparedStatement select = c.prepareStatement("SELECT id, state::text, version FROM "
+                + tables.relationship() + " WHERE id = ANY(?) ORDER BY id FOR UPDATE")) {
+            select.setArray(1, c.createArrayOf("text", ids.toArray(String[]::new)));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    xmins.put(rs.getString(1), rs.getString(3));
-                    String state = rs.getString(4);
-                    if (state != null) {
-                        current.put(rs.getString(1), new Versioned(json.readValue(state, Relationship.class), rs.getLong(2)));
-                    }
+                    current.put(rs.getString(1),
+                            new Versioned(json.readValue(rs.getString(2), Relationship.class), rs.getLong(3)));
                 }
             }
         }
         return current;
-    }
-
-    /**
-     * The xmin that the rows this transaction writes will show (PostgreSQL's 32-bit transaction id, without
-     * the epoch txid_current() adds).
-     */
-    public String transactionId(Connection c) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT (txid_current() % 4294967296)::text");
-                ResultSet rs = select.executeQuery()) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 
     /** The relationship's stored statements among ids, rebuilt from their payloads (exact instants). */

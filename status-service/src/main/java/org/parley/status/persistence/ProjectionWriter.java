@@ -87,26 +87,21 @@ public class ProjectionWriter {
     private final ProjectionRepository repository;
     /** Bounds a batch's statements (statement_timeout) and its transaction (a little longer). */
     private final Duration batchTimeout;
-    /** The projections last committed, so as not to read them back; null: none kept. */
+    /** Null unless this writer is the single writer of its tables (a replay's). */
     private final ProjectionCache cache;
-    /** Whether other writers may change the tables: then a cached projection is used only if its row's xmin says so. */
-    private final boolean shared;
     private final Refolds refolds;
 
     /**
      * cachedProjections > 0: keeps up to that many projections as last written, to skip reading them back
-     * (and parsing their JSON) in the next batches; the writer must be called from one thread at a time.
-     * shared: other writers (other instances, a replay's switch) may change the tables, so every cached
-     * projection is checked against its row's xmin, under the row's lock; false only for a replay's writer,
-     * the single writer of its tables.
+     * (and their JSON) in the next batches. Only for a writer that is the single writer of its tables and
+     * is called from one thread at a time: a replay's.
      */
     public ProjectionWriter(DataSource dataSource, ProjectionRepository repository, int cachedProjections,
-            boolean shared, Duration batchTimeout, Refolds refolds) {
+            Duration batchTimeout, Refolds refolds) {
         this.dataSource = dataSource;
         this.refolds = refolds;
         this.repository = repository;
         this.batchTimeout = batchTimeout;
-        this.shared = shared;
         this.cache = cachedProjections <= 0 ? null : new ProjectionCache(cachedProjections);
     }
 
@@ -125,7 +120,7 @@ public class ProjectionWriter {
      */
     public Outcome write(String topic, List<Incoming> incoming, Map<Integer, Long> expected,
             Map<Integer, Long> nextOffsets, InTransaction alsoInTransaction) {
-        Map<String, ProjectionCache.Entry> written = new HashMap<>();
+        Map<String, Versioned> written = new HashMap<>();
         try {
             int transactionSeconds = (int) Math.max(1, batchTimeout.toSeconds() + 5);
             Outcome outcome = QuarkusTransaction.requiringNew().timeout(transactionSeconds).call(() -> {
@@ -152,7 +147,7 @@ public class ProjectionWriter {
 
     /** written: receives the projections as they stand after this batch. */
     private Outcome write(Connection c, String topic, List<Incoming> incoming, Map<Integer, Long> expected,
-            Map<Integer, Long> nextOffsets, Map<String, ProjectionCache.Entry> written) throws Exception {
+            Map<Integer, Long> nextOffsets, Map<String, Versioned> written) throws Exception {
         fenceOffsets(c, topic, expected, nextOffsets);
         Map<String, List<Statement>> fresh = dedupeByEventId(c, incoming);
         int stored = fresh.values().stream().mapToInt(List::size).sum();
@@ -191,10 +186,13 @@ public class ProjectionWriter {
         return fresh;
     }
 
-    /** Fetch state → pure update → save; returns how many projections changed. written: as committed. */
-    private int update(Connection c, Map<String, List<Statement>> fresh, Map<String, ProjectionCache.Entry> written)
+    /** Fetch state → pure update → save; returns how many projections changed. */
+    private int update(Connection c, Map<String, List<Statement>> fresh, Map<String, Versioned> written)
             throws Exception {
-        Map<String, Versioned> current = fetch(c, fresh.keySet(), written);
+        Map<String, Versioned> current = cache == null ? new HashMap<>() : cache.getAll(fresh.keySet());
+        List<String> missing = fresh.keySet().stream().filter(id -> !current.containsKey(id)).toList();
+        current.putAll(repository.projectionsForUpdate(c, missing));
+        written.putAll(current);
         Plan plan = RelationshipUpdate.plan(current, fresh);
         List<Versioned> changes = new ArrayList<>(plan.moves().size());
         Set<String> refolding = Set.copyOf(plan.needHistory());
@@ -220,39 +218,7 @@ public class ProjectionWriter {
         if (repository.tables().equals(Tables.LIVE)) { // streams and long-polls everywhere hear of it on commit
             ChangeFeed.stamp(c, repository.tables().relationship(), plan.moves().keySet());
         }
-        if (cache != null) {
-            String xmin = shared ? repository.transactionId(c) : null;
-            changes.forEach(change -> written.put(change.state().id(), new ProjectionCache.Entry(change, xmin)));
-        }
+        changes.forEach(change -> written.put(change.state().id(), change));
         return changes.size();
-    }
-
-    /**
-     * The stored projections among ids, locked; from the cache where it holds them as last committed (for a
-     * shared writer: where the row's xmin is still that of the transaction that committed them). written:
-     * receives them with their xmin, for the cache.
-     */
-    private Map<String, Versioned> fetch(Connection c, Set<String> ids, Map<String, ProjectionCache.Entry> written)
-            throws Exception {
-        Map<String, ProjectionCache.Entry> cached = cache == null ? Map.of() : cache.getAll(ids);
-        Map<String, Versioned> current = new HashMap<>();
-        Map<String, String> xmins = new HashMap<>();
-        if (shared) {
-            Map<String, String> known = new HashMap<>();
-            cached.forEach((id, entry) -> known.put(id, entry.xmin()));
-            current.putAll(repository.projectionsForUpdate(c, ids, known, xmins));
-            // A row not read again (its xmin is the cached one) is as the cache holds it.
-            cached.forEach((id, entry) -> {
-                if (!current.containsKey(id) && entry.xmin() != null && entry.xmin().equals(xmins.get(id))) {
-                    current.put(id, entry.projection());
-                }
-            });
-        } else {
-            cached.forEach((id, entry) -> current.put(id, entry.projection()));
-            List<String> missing = ids.stream().filter(id -> !current.containsKey(id)).toList();
-            current.putAll(repository.projectionsForUpdate(c, missing, Map.of(), xmins));
-        }
-        current.forEach((id, projection) -> written.put(id, new ProjectionCache.Entry(projection, xmins.get(id))));
-        return current;
     }
 }

@@ -223,7 +223,7 @@ public class ReplayCoordinator {
     private void launch(long id, ReplayLock lock) {
         // Its own writer: the projections it caches belong to this run's next tables.
         ProjectionWriter writer = new ProjectionWriter(dataSource, new ProjectionRepository(Tables.NEXT, json),
-                config.replay().cachedProjections(), false, config.replay().batchTimeout(),
+                config.replay().cachedProjections(), config.replay().batchTimeout(),
                 ProjectionWriter.Refolds.of(config.refold().snapshotInterval(), registry, "next"));
         ReplayRunner started = new ReplayRunner(id, lock, context, writer,
                 StatementReaders.consumer(clients, "status-service-replay-" + id, config.replay().maxPollRecords()));

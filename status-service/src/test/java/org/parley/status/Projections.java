@@ -29,6 +29,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
 import org.parley.contract.Statement;
+import org.parley.contract.StatementRules;
 import org.parley.status.kafka.StatementParser;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,6 +58,21 @@ public final class Projections {
             }
         }
         return rows;
+    }
+
+    /** A relationship's stored statements (any order), read back from the live statement table. */
+    public static List<Statement> storedStatements(DataSource dataSource, String id) throws SQLException {
+        List<Statement> all = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
+                "SELECT payload::text FROM statement WHERE relationship_id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    all.add(StatementRules.stored(rs.getString(1)));
+                }
+            }
+        }
+        return all;
     }
 
     /** Per relationship, its statements in arrival order (the first copy of each eventId), read from the topic. */

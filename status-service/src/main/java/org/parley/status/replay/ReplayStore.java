@@ -13,7 +13,6 @@ import javax.sql.DataSource;
 
 import org.parley.status.persistence.Causes;
 
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

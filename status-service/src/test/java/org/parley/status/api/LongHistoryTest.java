@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.parley.status.Management;
 import org.parley.status.Parley;
 import org.parley.status.TopicTest;
-import org.parley.contract.Statement;
-import org.parley.contract.StatementRules;
+import org.parley.status.Projections;
+import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
 import org.parley.status.domain.RelationshipUpdate.Versioned;
 import org.parley.status.persistence.ProjectionRepository;
@@ -142,24 +141,16 @@ class LongHistoryTest extends TopicTest {
     }
 
     private void restorePublishedFold(Connection c, String id) throws Exception {
-        List<Statement> published = new ArrayList<>();
         long version;
-        try (PreparedStatement select = c.prepareStatement("SELECT payload::text FROM statement WHERE relationship_id = ?");
-                PreparedStatement versionOf = c.prepareStatement("SELECT version FROM relationship WHERE id = ?")) {
-            select.setString(1, id);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    published.add(StatementRules.stored(rs.getString(1)));
-                }
-            }
+        try (PreparedStatement versionOf = c.prepareStatement("SELECT version FROM relationship WHERE id = ?")) {
             versionOf.setString(1, id);
             try (ResultSet rs = versionOf.executeQuery()) {
                 rs.next();
                 version = rs.getLong(1);
             }
         }
-        new ProjectionRepository(Tables.LIVE, json)
-                .saveProjections(c, List.of(new Versioned(RelationshipFold.fold(id, published), version)));
+        Relationship published = RelationshipFold.fold(id, Projections.storedStatements(dataSource, id));
+        new ProjectionRepository(Tables.LIVE, json).saveProjections(c, List.of(new Versioned(published, version)));
     }
 
     /** Inserts the history; returns the eventId of the statement the history's one correction retracts. */

@@ -19,9 +19,9 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.parley.contract.Statement;
-import org.parley.contract.StatementRules;
 import org.parley.status.ParleyConfig;
 import org.parley.status.Parley;
+import org.parley.status.Projections;
 import org.parley.status.TopicTest;
 import org.parley.status.domain.FoldPosition;
 import org.parley.status.domain.FoldSnapshot;
@@ -179,17 +179,7 @@ class RefoldFromSnapshotsTest extends TopicTest {
     }
 
     private List<Statement> statements(String id) throws Exception {
-        List<Statement> all = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
-                "SELECT payload::text FROM statement WHERE relationship_id = ?")) {
-            select.setString(1, id);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    all.add(StatementRules.stored(rs.getString(1)));
-                }
-            }
-        }
-        return all;
+        return Projections.storedStatements(dataSource, id);
     }
 
     /** How many stored statements (once this one is stored too) sort at or after it. */

@@ -1,6 +1,7 @@
 """bin/chaos: fault-injection scenarios on real processes, each under load, each ending with the invariants
 checked against the topic itself. Run through bin/chaos, which provides the cluster and the environment."""
 import json
+import math
 import os
 import random
 import re
@@ -316,7 +317,7 @@ def broker_down(sc):
     if accepted_while_down:
         sc.failures.append(f"{accepted_while_down} requests answered 202 while no broker ran")
     deadline = time.time() + 180
-    while time.time() < deadline and moved_after(sc, up) != moved_after(sc, up):  # nan until a 202 lands
+    while time.time() < deadline and math.isnan(moved_after(sc, up)):  # until a 202 lands
         time.sleep(0.5)
     sc.notes.append(f"first 202 {moved_after(sc, up):.1f} s after the brokers were started again")
     # Readiness goes DOWN without a broker; reads keep answering from PostgreSQL.

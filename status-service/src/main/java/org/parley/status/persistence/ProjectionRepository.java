@@ -74,48 +74,25 @@ public final class ProjectionRepository {
         return offsets;
     }
 
-    /** One round trip for the whole batch; returns the eventIds that were not stored before (the primary key dedupes). */
+    /**
+     * Stages the batch with COPY ({@link StatementCopy}) and inserts it in one statement; returns the eventIds
+     * that were not stored before (the primary key dedupes). Once per transaction: the staging table empties at
+     * commit.
+     */
     public Set<UUID> insertNew(Connection c, Collection<ProjectionWriter.Incoming> statements) throws SQLException {
         Set<UUID> inserted = new HashSet<>();
         if (statements.isEmpty()) {
             return inserted;
         }
-        int n = statements.size();
-        String[] ids = new String[n], relationships = new String[n], types = new String[n], sources = new String[n],
-                targets = new String[n], occurred = new String[n], recorded = new String[n], payloads = new String[n];
-        Integer[] partitions = new Integer[n];
-        Long[] offsets = new Long[n];
-        int i = 0;
-        for (ProjectionWriter.Incoming in : statements) {
-            Statement s = in.statement();
-            ids[i] = s.eventId().toString();
-            relationships[i] = s.relationshipId();
-            types[i] = s.type().name();
-            sources[i] = s.source();
-            targets[i] = s.target();
-            occurred[i] = s.occurredAt().toString();
-            recorded[i] = s.recordedAt().toString();
-            partitions[i] = in.partition();
-            offsets[i] = in.offset();
-            payloads[i] = in.payload();
-            i++;
-        }
+        StatementCopy.stage(c, statements);
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + tables.statement()
                 + " (event_id, relationship_id, type, source, target, occurred_at, recorded_at, kafka_partition,"
-                + " kafka_offset, payload) SELECT * FROM unnest(?::text[]::uuid[], ?::text[], ?::text[], ?::text[],"
-                + " ?::text[], ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::integer[], ?::bigint[],"
-                + " ?::text[]::jsonb[]) ON CONFLICT (event_id) DO NOTHING RETURNING event_id")) {
-            int p = 1;
-            for (String[] column : List.of(ids, relationships, types, sources, targets, occurred, recorded)) {
-                insert.setArray(p++, c.createArrayOf("text", column));
-            }
-            insert.setArray(p++, c.createArrayOf("integer", partitions));
-            insert.setArray(p++, c.createArrayOf("bigint", offsets));
-            insert.setArray(p, c.createArrayOf("text", payloads));
-            try (ResultSet rs = insert.executeQuery()) {
-                while (rs.next()) {
-                    inserted.add(rs.getObject(1, UUID.class));
-                }
+                + " kafka_offset, payload) SELECT event_id, relationship_id, type, source, target, occurred_at,"
+                + " recorded_at, kafka_partition, kafka_offset, payload::jsonb FROM " + StatementCopy.STAGING
+                + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id");
+                ResultSet rs = insert.executeQuery()) {
+            while (rs.next()) {
+                inserted.add(rs.getObject(1, UUID.class));
             }
         }
         return inserted;

@@ -1,8 +1,8 @@
 package org.parley.status.kafka;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 import org.parley.status.ParleyConfig;
@@ -65,6 +64,7 @@ public class StatementConsumer implements BatchSink {
     private volatile String lastError;
 
     private final SwitchPause switchPause = new SwitchPause();
+    private final InformationalCommits informationalCommits = new InformationalCommits(Duration.ofSeconds(1));
     private volatile CatchUpReport catchUp;
 
     /** What the consumer had to catch up with at its last assignment, and how far it got. */
@@ -218,15 +218,7 @@ public class StatementConsumer implements BatchSink {
 
     @Override
     public void committed(OffsetTrackingLoop loop, PolledBatch batch, Outcome outcome) {
-        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-        batch.next().forEach((partition, offset) -> commits.put(new TopicPartition(batch.topic(), partition),
-                new OffsetAndMetadata(offset)));
-        // Only so that operators' lag tools see the position: never read back, correctness does not need it.
-        loop.consumer().commitAsync(commits, (offsets, e) -> {
-            if (e != null) {
-                LOG.debugf("informational offset commit failed: %s", e);
-            }
-        });
+        informationalCommits.stored(batch.topic(), batch.next());
         applied.increment(outcome.applied());
         duplicates.increment(outcome.duplicates());
         deadLettered.increment(batch.rejected().size());
@@ -238,6 +230,7 @@ public class StatementConsumer implements BatchSink {
 
     @Override
     public void assigned(OffsetTrackingLoop loop, Collection<TopicPartition> partitions) {
+        informationalCommits.reassigned();
         if (switchPause.paused()) {
             loop.consumer().pause(partitions);
         }
@@ -256,6 +249,7 @@ public class StatementConsumer implements BatchSink {
             sum += c.currentLag(tp).orElse(0);
         }
         lag.set(sum);
+        informationalCommits.sendIfDue(c);
         CatchUpReport current = catchUp;
         if (current != null) {
             current.advance(c, records.count());

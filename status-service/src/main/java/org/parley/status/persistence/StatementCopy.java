@@ -1,6 +1,5 @@
 package org.parley.status.persistence;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,7 +18,7 @@ import org.postgresql.copy.CopyIn;
 final class StatementCopy {
     static final String STAGING = "incoming_statement";
 
-    /** Once per session; IF NOT EXISTS answers with a notice after the first batch. */
+    /** Run by every batch: it creates the table in a session's first one, and answers with a notice after. */
     static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS " + STAGING + " (event_id uuid,"
             + " relationship_id text, type text, source text, target text, occurred_at timestamptz,"
             + " recorded_at timestamptz, kafka_partition integer, kafka_offset bigint, payload text)"

@@ -69,7 +69,7 @@ class StoredPayloadTest extends TopicTest {
         assertThat(stored.summary()).isEqualTo(first.get("summary").asText());
         assertThat(stored.speaker()).isEqualTo("A \\\\ spokesperson");
         assertThat(stored.occurredAt()).isEqualTo(t);
-        assertThat(eventCount(id)).isEqualTo(3);
+        assertThat(Projections.snapshot(dataSource).get(id).eventCount()).isEqualTo(3);
     }
 
     private static ProducerRecord<String, String> withValue(ProducerRecord<String, String> record, String value) {
@@ -83,16 +83,6 @@ class StoredPayloadTest extends TopicTest {
             try (ResultSet rs = select.executeQuery()) {
                 assertThat(rs.next()).isTrue();
                 return rs.getString(1);
-            }
-        }
-    }
-
-    private int eventCount(String id) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT event_count FROM relationship WHERE id = ?")) {
-            select.setString(1, id);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
             }
         }
     }

@@ -477,9 +477,9 @@ COLUMNS = ["scenario", "load", "faults", "202s", "counted", "lost", "duplicated"
            "ingest 503s / longest without 202", "recovery", "result"]
 
 
-def write_readme(table, notes):
-    """A full run rewrites the table between the chaos markers in README.md."""
-    path = os.path.join(ENV["ROOT"], "README.md")
+def write_results(table, notes):
+    """A full run rewrites the table between the chaos markers in docs/operations.md."""
+    path = os.path.join(ENV["ROOT"], "docs", "operations.md")
     with open(path) as f:
         text = f.read()
     day = time.strftime("%Y-%m-%d", time.gmtime())
@@ -530,7 +530,7 @@ def main(names):
     if notes:
         print("\n" + "\n".join(notes))
     if not QUICK and set(names) == set(SCENARIOS):
-        write_readme(table, notes)
+        write_results(table, notes)
     failed = [r["scenario"] for r in rows if not str(r.get("result", "")).startswith("PASS")]
     print(f"\nCHAOS: {len(rows) - len(failed)} of {len(rows)} scenarios passed"
           + (f"; failed: {', '.join(failed)}" if failed else ""))

@@ -17,7 +17,7 @@ import java.time.temporal.ChronoField;
  * <p>
  * Read by hand ({@link #fast}), with {@link #RFC_3339} (java.time) as the reference it must agree with: the
  * decoder reads two or three per record, and the formatter costs several times the hand-written reading
- * (InstantsBenchmark; README), which made it most of the decoder's time. InstantsTest checks that the two
+ * (InstantsBenchmark; docs/benchmarks.md), which made it most of the decoder's time. InstantsTest checks that the two
  * agree over generated input.
  */
 final class Instants {

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * THE validator and decoder of statements: ingest-service runs it on every posted body, status-service on
  * every record it consumes, so what one accepts the other folds (what it stored it reads back with
  * {@link #stored}, unchecked). It reports every broken rule at once, each on its field. The rules are listed in
- * the README's contract section.
+ * docs/api.md, "The event contract".
  */
 public final class StatementRules {
     public static final int MAX_BATCH = 1000;

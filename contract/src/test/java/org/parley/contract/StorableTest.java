@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The edge cases of what is storable, decided once (README, "The event contract"), on both paths. */
+/** The edge cases of what is storable, decided once (docs/api.md, "The event contract"), on both paths. */
 class StorableTest {
     static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
 

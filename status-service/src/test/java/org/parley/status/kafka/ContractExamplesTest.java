@@ -114,7 +114,7 @@ class ContractExamplesTest {
 
     /**
      * Variants of every example, broken or not: the decoder accepts exactly what the schema accepts, except for
-     * the rules the schema leaves to the decoder (README, contract section): real, different country codes,
+     * the rules the schema leaves to the decoder (docs/api.md, the event contract): real, different country codes,
      * text that shows something, and JSON null taken as an absent field.
      */
     @Test

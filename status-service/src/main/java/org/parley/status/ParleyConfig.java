@@ -91,9 +91,16 @@ public interface ParleyConfig {
         int snapshotInterval();
     }
 
+    /** HTTP reads, on their own pool (datasource `reads`), apart from the fold's. */
     interface Read {
-        /** What a 503 tells a reader to wait (Retry-After) while PostgreSQL is unreachable. */
+        /** What a 503 tells a reader to wait (Retry-After) while PostgreSQL is unreachable or reads are busy. */
         Duration retryAfter();
+
+        /** How long a read waits for a connection of its pool before it answers 503. */
+        Duration acquisitionTimeout();
+
+        /** statement_timeout on the reads' connections: a read that runs longer answers 503. */
+        Duration statementTimeout();
     }
 
     interface Admin {

@@ -12,7 +12,10 @@ import org.parley.support.http.ProblemMappers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 
-/** PostgreSQL out of reach: retry later (503), not a fault of the request nor of the service (500). */
+/**
+ * PostgreSQL out of reach, or reads out of connections or time: retry later (503), not a fault of the request
+ * nor of the service (500).
+ */
 public class DatabaseProblems {
     private static final Logger LOG = Logger.getLogger(DatabaseProblems.class);
 
@@ -25,7 +28,7 @@ public class DatabaseProblems {
             return ProblemMappers.unexpectedError(e);
         }
         LOG.warnf("answering 503: %s (%s)", e.getMessage(), e.getCause());
-        return ProblemException.unavailable("The database is unreachable; retry after the Retry-After seconds",
+        return ProblemException.unavailable("The database is unreachable or busy; retry after the Retry-After seconds",
                 config.read().retryAfter(), Map.of()).toResponse();
     }
 }

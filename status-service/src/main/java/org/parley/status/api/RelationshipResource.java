@@ -47,7 +47,7 @@ import jakarta.ws.rs.core.UriInfo;
 @Tag(name = "Relationships")
 @APIResponse(responseCode = "400", description = "Invalid parameter",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "503", description = "The database is unreachable; retry after Retry-After seconds",
+@APIResponse(responseCode = "503", description = "The database is unreachable or reads are busy (no connection or statement_timeout); retry after Retry-After seconds",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class RelationshipResource {
     private static final CacheControl NO_CACHE = CacheControl.valueOf("no-cache");

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import org.parley.status.ParleyConfig;
 import org.parley.status.persistence.ChangeFeed.Change;
 import org.parley.status.persistence.ChangeListener;
+import org.parley.status.persistence.ReadPool;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -46,6 +47,7 @@ public class Streams {
     @Inject
     ObjectMapper json;
     @Inject
+    @io.quarkus.agroal.DataSource(ReadPool.NAME)
     DataSource dataSource;
     @Inject
     MeterRegistry registry;

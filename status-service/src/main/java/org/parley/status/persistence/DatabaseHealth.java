@@ -24,6 +24,7 @@ public class DatabaseHealth implements HealthCheck {
     private static final int TIMEOUT_SECONDS = 3;
 
     @Inject
+    @io.quarkus.agroal.DataSource(ReadPool.NAME)
     DataSource dataSource;
 
     @Override

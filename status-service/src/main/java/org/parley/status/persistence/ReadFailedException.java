@@ -10,8 +10,9 @@ public class ReadFailedException extends RuntimeException {
     }
 
     /**
-     * PostgreSQL is unreachable, shutting down, refusing connections, or the pool could not hand out a
-     * connection in time: worth retrying later (a 503), not a fault of the request.
+     * PostgreSQL is unreachable, shutting down, refusing connections, the reads' pool could not hand out a
+     * connection in time, or the read ran past its statement_timeout: worth retrying later (a 503), not a fault
+     * of the request.
      */
     public boolean unavailable() {
         for (Throwable t = getCause(); t != null; t = t.getCause()) {
@@ -19,7 +20,8 @@ public class ReadFailedException extends RuntimeException {
                 String state = sql.getSQLState();
                 if (state != null && (state.startsWith("08") // connection exception
                         || state.startsWith("57P") // admin/crash shutdown, cannot connect now
-                        || state.equals("53300"))) { // too many connections
+                        || state.equals("53300") // too many connections
+                        || state.equals("57014"))) { // statement_timeout: the reads' pool is busy or slow
                     return true;
                 }
                 // Agroal, when no connection could be acquired within its acquisition timeout

@@ -42,6 +42,7 @@ public class RelationshipReads {
     private final Tables tables = Tables.LIVE;
 
     @Inject
+    @io.quarkus.agroal.DataSource(ReadPool.NAME)
     DataSource dataSource;
 
     public Optional<Head> head(String id) {

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.parley.contract.ContractSchema;
 import org.parley.contract.StatementType;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -70,7 +71,7 @@ class BatchTest {
             ConsumerRecord<String, String> record = topic.committedAt(partition, offset);
             assertThat(header(record, "ce_id")).isEqualTo(events.get(i).get("eventId"));
             assertThat(record.key()).isEqualTo(results.get(i).get("relationshipId"));
-            assertThat(Contract.violations(record.value())).isEmpty();
+            assertThat(ContractSchema.violations(record.value())).isEmpty();
         }
         // One transaction: in each partition the records are contiguous and followed by exactly one commit marker.
         offsetsByPartition.forEach((partition, offsets) -> {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.parley.contract.ContractSchema;
 import org.parley.contract.StatementType;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,19 +38,19 @@ class ContractTest {
     }
 
     static List<String> examples() {
-        return List.copyOf(Contract.examples().keySet());
+        return List.copyOf(ContractSchema.examples().keySet());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void whatIsPublishedSatisfiesTheSchema(String name) {
-        Map<String, Object> example = Statements.parse(Contract.examples().get(name));
+        Map<String, Object> example = Statements.parse(ContractSchema.examples().get(name));
         Map<String, Object> posted = without(example, "recordedAt");
 
         JsonPath accepted = PublishTest.post(posted);
         ConsumerRecord<String, String> record = topic.committedAt(accepted.getInt("partition"), accepted.getLong("offset"));
 
-        assertThat(Contract.violations(record.value())).isEmpty();
+        assertThat(ContractSchema.violations(record.value())).isEmpty();
         Map<String, Object> published = Statements.parse(record.value());
         assertThat(published).containsKey("recordedAt");
         assertThat(without(published, "recordedAt")).isEqualTo(posted);

@@ -23,6 +23,7 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.parley.contract.ContractSchema;
 import org.parley.contract.StatementType;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -81,7 +82,7 @@ class PublishTest {
         Map<String, Object> expected = new LinkedHashMap<>(event);
         expected.put("occurredAt", "2025-10-24T03:00:00Z"); // normalised to UTC
         assertThat(value).isEqualTo(expected);
-        assertThat(Contract.violations(record.value())).isEmpty();
+        assertThat(ContractSchema.violations(record.value())).isEmpty();
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.parley.contract.RuleCases;
 import org.parley.contract.StatementType;
 
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,8 +1,8 @@
-package org.parley.ingest;
+package org.parley.contract;
 
-import static org.parley.ingest.Statements.valid;
-import static org.parley.ingest.Statements.with;
-import static org.parley.ingest.Statements.without;
+import static org.parley.contract.StatementBodies.valid;
+import static org.parley.contract.StatementBodies.with;
+import static org.parley.contract.StatementBodies.without;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,10 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.parley.contract.StatementType;
-
 /**
- * One failing case per rule of the event contract: used by the validator's unit test, the HTTP test
+ * One failing case per rule of the event contract: used by StatementRulesTest, ingest-service's HTTP test
  * (400, field named, nothing published) and the schema agreement test.
  */
 public final class RuleCases {

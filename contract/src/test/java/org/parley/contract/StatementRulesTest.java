@@ -1,9 +1,9 @@
-package org.parley.ingest.domain;
+package org.parley.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.parley.ingest.Statements.valid;
-import static org.parley.ingest.Statements.with;
-import static org.parley.ingest.Statements.without;
+import static org.parley.contract.StatementBodies.valid;
+import static org.parley.contract.StatementBodies.with;
+import static org.parley.contract.StatementBodies.without;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,19 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.parley.contract.FieldError;
-import org.parley.contract.RelationshipId;
-import org.parley.contract.Statement;
-import org.parley.contract.StatementRules;
-import org.parley.contract.StatementType;
-import org.parley.ingest.Contract;
-import org.parley.ingest.RuleCases;
-import org.parley.ingest.Statements;
 
 /** The contract's rules as ingest applies them to posted bodies, without Quarkus or Kafka. */
-class StatementValidatorTest {
+class StatementRulesTest {
     private final Instant now = Instant.parse("2026-01-01T12:00:00Z");
-    private final Statements.Validator validator = new Statements.Validator(now);
+    private final StatementBodies.Validator validator = new StatementBodies.Validator(now);
 
     static Stream<RuleCases.Case> rules() {
         return RuleCases.all();
@@ -39,7 +31,7 @@ class StatementValidatorTest {
     @MethodSource("rules")
     void eachBrokenRuleIsReportedOnItsField(RuleCases.Case rule) {
         // The 24 h case is built against the real clock; use it here too.
-        StatementRules.Result result = new Statements.Validator(Instant.now()).validate(rule.event());
+        StatementRules.Result result = new StatementBodies.Validator(Instant.now()).validate(rule.event());
 
         assertThat(result.valid()).isFalse();
         assertThat(result.statement()).isNull();
@@ -62,8 +54,8 @@ class StatementValidatorTest {
 
     @Test
     void everyContractExampleIsValidInput() {
-        Contract.examples().forEach((name, json) ->
-                assertThat(validator.validate(without(Statements.parse(json), "recordedAt")).errors()).as(name).isEmpty());
+        ContractSchema.examples().forEach((name, json) ->
+                assertThat(validator.validate(without(StatementBodies.parse(json), "recordedAt")).errors()).as(name).isEmpty());
     }
 
     @Test
@@ -72,7 +64,7 @@ class StatementValidatorTest {
         UUID derived = validator.validate(body).statement().eventId();
 
         assertThat(derived).isNotNull();
-        assertThat(new Statements.Validator(now.plusSeconds(3600)).validate(body).statement().eventId()).isEqualTo(derived);
+        assertThat(new StatementBodies.Validator(now.plusSeconds(3600)).validate(body).statement().eventId()).isEqualTo(derived);
         assertThat(validator.validate(with(body, "eventId", null)).statement().eventId()).isEqualTo(derived);
         assertThat(validator.validate(with(body, "summary", "other")).statement().eventId()).isNotEqualTo(derived);
     }
@@ -139,15 +131,15 @@ class StatementValidatorTest {
 
     @Test
     void aValidBatchKeepsItsOrder() {
-        List<Map<String, Object>> items = Statements.many(3);
+        List<Map<String, Object>> items = StatementBodies.many(3);
         assertThat(validator.validateBatch(items).statements()).extracting(e -> e.eventId().toString())
                 .containsExactly(items.stream().map(e -> (String) e.get("eventId")).toArray(String[]::new));
     }
 
     @Test
     void aBatchHoldsOneToAThousandEvents() {
-        assertThat(validator.validateBatch(Statements.many(1000)).valid()).isTrue();
-        assertThat(validator.validateBatch(Statements.many(1001)).errors()).singleElement()
+        assertThat(validator.validateBatch(StatementBodies.many(1000)).valid()).isTrue();
+        assertThat(validator.validateBatch(StatementBodies.many(1001)).errors()).singleElement()
                 .satisfies(e -> assertThat(e.message()).contains("1 to 1000").contains("1001"));
         assertThat(validator.validateBatch(List.of()).valid()).isFalse();
         assertThat(validator.validateBatch(valid(StatementType.NO_RESPONSE)).errors()).extracting(FieldError::message)

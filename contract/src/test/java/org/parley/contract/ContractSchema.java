@@ -1,12 +1,10 @@
-package org.parley.ingest;
+package org.parley.contract;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import org.parley.contract.ContractFiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
@@ -16,19 +14,19 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
 /** The contract module's documents, and validation against its schema (draft 2020-12). */
-public final class Contract {
+public final class ContractSchema {
     // Formats (uuid, date-time) are annotations only in 2020-12 unless asserted; the contract means them.
     private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
             .getSchema(ContractFiles.schema(), SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
 
-    private Contract() {
+    private ContractSchema() {
     }
 
     /** The schema's complaints about a record value (JSON text or a Map); empty when it satisfies the contract. */
     public static Set<String> violations(Object recordValue) {
         JsonNode node;
         try {
-            node = recordValue instanceof String text ? Statements.JSON.readTree(text) : Statements.JSON.valueToTree(recordValue);
+            node = recordValue instanceof String text ? StatementBodies.JSON.readTree(text) : StatementBodies.JSON.valueToTree(recordValue);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,8 +1,8 @@
-package org.parley.ingest.domain;
+package org.parley.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.parley.ingest.Statements.valid;
-import static org.parley.ingest.Statements.with;
+import static org.parley.contract.StatementBodies.valid;
+import static org.parley.contract.StatementBodies.with;
 
 import java.time.Instant;
 import java.util.EnumSet;
@@ -18,22 +18,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.parley.contract.StatementRules;
-import org.parley.contract.StatementType;
-import org.parley.ingest.Contract;
-import org.parley.ingest.RuleCases;
-import org.parley.ingest.Statements;
 
 /** The validator and the JSON Schema (the contract status-service reads) say the same thing. */
 class ContractAgreementTest {
-    private final Statements.Validator validator = new Statements.Validator(Instant.now());
+    private final StatementBodies.Validator validator = new StatementBodies.Validator(Instant.now());
 
     @Test
     void theExamplesSatisfyTheSchemaOnePerType() {
         Set<String> types = new java.util.HashSet<>();
-        for (Map.Entry<String, String> file : Contract.examples().entrySet()) {
-            Map<String, Object> example = Statements.parse(file.getValue());
-            assertThat(Contract.violations(example)).as(file.getKey()).isEmpty();
+        for (Map.Entry<String, String> file : ContractSchema.examples().entrySet()) {
+            Map<String, Object> example = StatementBodies.parse(file.getValue());
+            assertThat(ContractSchema.violations(example)).as(file.getKey()).isEmpty();
             assertThat(types.add((String) example.get("type"))).as("second example of " + example.get("type")).isTrue();
         }
         assertThat(types).isEqualTo(EnumSet.allOf(StatementType.class).stream().map(Enum::name).collect(Collectors.toSet()));
@@ -49,7 +44,7 @@ class ContractAgreementTest {
     void theSchemaAgreesOnEveryRuleItCanExpress(RuleCases.Case rule) {
         Map<String, Object> record = new LinkedHashMap<>(rule.event());
         record.putIfAbsent("recordedAt", "2025-10-24T03:05:00Z");
-        assertThat(Contract.violations(record)).as(rule.rule()).matches(v -> v.isEmpty() != rule.schema(), rule.schema() ? "rejected" : "accepted");
+        assertThat(ContractSchema.violations(record)).as(rule.rule()).matches(v -> v.isEmpty() != rule.schema(), rule.schema() ? "rejected" : "accepted");
     }
 
     static Stream<Arguments> typeDependentFields() {
@@ -63,11 +58,11 @@ class ContractAgreementTest {
     @ParameterizedTest(name = "{0} with {1}={2}")
     @MethodSource("typeDependentFields")
     void typeRulesMatchTheSchema(StatementType type, String field, Object value) {
-        Map<String, Object> input = value == null ? Statements.without(valid(type), field) : with(valid(type), field, value);
+        Map<String, Object> input = value == null ? StatementBodies.without(valid(type), field) : with(valid(type), field, value);
         StatementRules.Result result = validator.validate(input);
         Map<String, Object> record = new LinkedHashMap<>(input);
         record.put("recordedAt", Instant.now().toString());
 
-        assertThat(Contract.violations(record).isEmpty()).isEqualTo(result.valid());
+        assertThat(ContractSchema.violations(record).isEmpty()).isEqualTo(result.valid());
     }
 }

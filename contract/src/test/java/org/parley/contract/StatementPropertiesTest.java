@@ -1,4 +1,4 @@
-package org.parley.ingest.domain;
+package org.parley.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,12 +14,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
-import org.parley.contract.StatementJson;
-import org.parley.contract.StatementRules;
-import org.parley.contract.StatementType;
-import org.parley.ingest.Contract;
-import org.parley.ingest.Statements;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -34,7 +28,7 @@ class StatementPropertiesTest {
     private static final List<String> FIELDS = List.of("eventId", "type", "source", "target", "occurredAt", "speaker",
             "summary", "quote", "sourceUrl", "conditions", "incentives", "retracts", "meetingAt", "location", "recordedAt", "extra");
 
-    private final Statements.Validator validator = new Statements.Validator(NOW);
+    private final StatementBodies.Validator validator = new StatementBodies.Validator(NOW);
 
     /** Whatever the service accepts, it publishes in a form the contract accepts. */
     @Property(tries = 300)
@@ -42,8 +36,8 @@ class StatementPropertiesTest {
         StatementRules.Result result = validator.validate(input);
         assertThat(result.errors()).isEmpty();
 
-        Map<String, Object> record = Statements.parse(new String(StatementJson.write(result.statement().withRecordedAt(NOW)), java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(Contract.violations(record)).isEmpty();
+        Map<String, Object> record = StatementBodies.parse(new String(StatementJson.write(result.statement().withRecordedAt(NOW)), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(ContractSchema.violations(record)).isEmpty();
         assertThat(record.keySet()).containsAll(input.keySet());
     }
 

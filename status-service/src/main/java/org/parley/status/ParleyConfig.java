@@ -72,6 +72,12 @@ public interface ParleyConfig {
         /** As consumer.batch-timeout, for the replay's larger batches. */
         Duration batchTimeout();
 
+        /**
+         * How long the one transaction that ends a replay's bulk load may take: the statement table's keys and
+         * indexes built, every relationship folded once (about a minute per million statements on 2 cores).
+         */
+        Duration finishTimeout();
+
         /** Projections a replay keeps in memory as last written, so as not to read them back every batch. */
         int cachedProjections();
 

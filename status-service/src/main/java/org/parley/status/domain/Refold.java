@@ -117,6 +117,19 @@ public final class Refold {
     }
 
     /**
+     * The fold of a whole stored history from its first statement, laying every snapshot due on the way, as
+     * {@link #refold} lays them (a replay's bulk load folds each relationship once, after loading it).
+     * retracted: every id the history's corrections name.
+     */
+    public static <E extends Exception> Relationship fromFirst(String relationshipId, Set<UUID> retracted, int interval,
+            Store<E> store) throws E {
+        Run<E> run = new Run<>(RelationshipFold.initial(relationshipId), interval, store);
+        store.inFoldOrder(null, retracted, run);
+        run.flush();
+        return RelationshipFold.withRetracted(run.state, retracted);
+    }
+
+    /**
      * The first position at which an effect changes: a new statement in effect (late or not) takes effect at
      * its own position; a new correction removes its stored target's effect at the target's position (a
      * correction of a correction, of an id retracted before or of an unknown id changes no effect). Empty when

@@ -98,6 +98,16 @@ public final class ProjectionRepository {
         return inserted;
     }
 
+    /**
+     * A replay's bulk load: COPY straight into this generation's statement table, no staging table and no
+     * conflict check (the table has no keys yet; duplicates are removed once, when its keys are built).
+     */
+    public void copyStatements(Connection c, Collection<ProjectionWriter.Incoming> statements) throws SQLException {
+        if (!statements.isEmpty()) {
+            StatementCopy.copy(c, tables.statement(), statements);
+        }
+    }
+
     /** Locked (in id order, so that concurrent writers cannot deadlock): the update reads and writes them. */
     public Map<String, Versioned> projectionsForUpdate(Connection c, Collection<String> ids)
             throws SQLException, JsonProcessingException {

@@ -14,6 +14,7 @@ import org.postgresql.copy.CopyIn;
  * COPY's rows far more cheaply than the literal arrays an {@code unnest} insert sends (the statement insert
  * was half of a cold start's time). The staging table empties itself at commit, and rolls back with a
  * failed batch; the insert from it into a generation's statement table is {@link ProjectionRepository}'s.
+ * A replay's bulk load COPYs straight into its generation's statement table instead ({@link #copy}).
  */
 final class StatementCopy {
     static final String STAGING = "incoming_statement";
@@ -23,6 +24,9 @@ final class StatementCopy {
             + " relationship_id text, type text, source text, target text, occurred_at timestamptz,"
             + " recorded_at timestamptz, kafka_partition integer, kafka_offset bigint, payload text)"
             + " ON COMMIT DELETE ROWS";
+
+    private static final String COLUMNS = "event_id, relationship_id, type, source, target, occurred_at, recorded_at,"
+            + " kafka_partition, kafka_offset, payload";
 
     private static final int FLUSH_CHARS = 1 << 16;
 
@@ -34,7 +38,12 @@ final class StatementCopy {
         try (java.sql.Statement create = c.createStatement()) {
             create.execute(CREATE_STAGING);
         }
-        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + STAGING + " FROM STDIN");
+        copy(c, STAGING, statements);
+    }
+
+    /** Writes every statement as one row of table (the staging table, or a statement table), in COPY's text format. */
+    static void copy(Connection c, String table, Collection<ProjectionWriter.Incoming> statements) throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN");
         try {
             StringBuilder rows = new StringBuilder(FLUSH_CHARS + 1024);
             for (ProjectionWriter.Incoming in : statements) {

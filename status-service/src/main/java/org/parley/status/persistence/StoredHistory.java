@@ -18,13 +18,13 @@ import org.parley.status.domain.Refold;
  * connection, in its transaction (the statements the batch stored are visible). Counts the statements it
  * streams back, which is what a refold costs.
  */
-final class StoredHistory implements Refold.Store<Exception> {
+public final class StoredHistory implements Refold.Store<Exception> {
     private final Connection connection;
     private final ProjectionRepository repository;
     private final String relationshipId;
     private long read;
 
-    StoredHistory(Connection connection, ProjectionRepository repository, String relationshipId) {
+    public StoredHistory(Connection connection, ProjectionRepository repository, String relationshipId) {
         this.connection = connection;
         this.repository = repository;
         this.relationshipId = relationshipId;

@@ -77,7 +77,10 @@ public class Generations {
         }
     }
 
-    /** Empty next tables shaped like the live ones (columns, defaults, constraints, indexes). */
+    /**
+     * Empty next tables shaped like the live ones (columns, defaults, constraints, indexes), but for the
+     * statement table's keys and indexes, which {@link BulkLoad} builds once the statements are in.
+     */
     public void createNextTables() {
         inTransaction(c -> {
             try (Statement s = c.createStatement()) {
@@ -85,7 +88,8 @@ public class Generations {
                 List<String> next = Tables.NEXT.all();
                 for (int i = 0; i < live.size(); i++) {
                     s.execute("DROP TABLE IF EXISTS " + next.get(i));
-                    s.execute("CREATE TABLE " + next.get(i) + " (LIKE " + live.get(i) + " INCLUDING ALL)");
+                    s.execute("CREATE TABLE " + next.get(i) + " (LIKE " + live.get(i) + " INCLUDING ALL"
+                            + (live.get(i).equals(Tables.LIVE.statement()) ? " EXCLUDING INDEXES)" : ")"));
                 }
             }
             return null;

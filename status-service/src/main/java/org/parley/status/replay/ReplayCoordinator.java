@@ -225,7 +225,9 @@ public class ReplayCoordinator {
         ProjectionWriter writer = new ProjectionWriter(dataSource, new ProjectionRepository(Tables.NEXT, json),
                 config.replay().cachedProjections(), config.replay().batchTimeout(),
                 ProjectionWriter.Refolds.of(config.refold().snapshotInterval(), registry, "next"));
-        ReplayRunner started = new ReplayRunner(id, lock, context, writer,
+        BulkLoad bulk = new BulkLoad(dataSource, new ProjectionRepository(Tables.NEXT, json),
+                config.replay().batchTimeout(), config.replay().finishTimeout(), config.refold().snapshotInterval());
+        ReplayRunner started = new ReplayRunner(id, lock, context, writer, bulk,
                 StatementReaders.consumer(clients, "status-service-replay-" + id, config.replay().maxPollRecords()));
         runner = started;
         started.start();

@@ -33,9 +33,10 @@ import io.micrometer.core.instrument.Counter;
 
 /**
  * Runs one replay: the {@link OffsetTrackingLoop} over every partition, without a group, pipelined, into the
- * next tables (the replay row's progress in each batch's transaction, fenced by {@link ReplayLock}). Once it
- * has caught up with the end of every partition it switches ({@link Generations}) and ends. A restart
- * of the service resumes the row from the next tables' offsets.
+ * next tables (the replay row's progress in each batch's transaction, fenced by {@link ReplayLock}). Until it
+ * first catches up with the end of every partition it bulk-loads them ({@link BulkLoad}: statements only, then
+ * keys, indexes and projections built once); after that it writes batch by batch, and it switches
+ * ({@link Generations}) and ends. A restart of the service resumes the row from the next tables' offsets.
  */
 final class ReplayRunner implements BatchSink {
     private static final Logger LOG = Logger.getLogger(ReplayRunner.class);
@@ -50,7 +51,10 @@ final class ReplayRunner implements BatchSink {
     private final Context context;
     private final ReplayLock lock;
     private final ProjectionWriter writer;
+    private final BulkLoad bulk;
     private final OffsetTrackingLoop loop;
+    /** Whether the next generation is loaded: batches go through the writer (projections kept up) from then on. */
+    private volatile boolean loaded;
 
     volatile Progress progress;
     volatile long recordsAtStart;
@@ -64,11 +68,13 @@ final class ReplayRunner implements BatchSink {
     private long total;
     private long nextLogMs;
 
-    ReplayRunner(long id, ReplayLock lock, Context context, ProjectionWriter writer, Map<String, Object> consumer) {
+    ReplayRunner(long id, ReplayLock lock, Context context, ProjectionWriter writer, BulkLoad bulk,
+            Map<String, Object> consumer) {
         this.id = id;
         this.lock = lock;
         this.context = context;
         this.writer = writer;
+        this.bulk = bulk;
         // No group: the runner assigns every partition itself. Fetches large enough for full polls, small enough
         // that the buffered records leave the heap to the batches (a replay shares the live service's heap).
         consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -119,6 +125,7 @@ final class ReplayRunner implements BatchSink {
             position += stored.getOrDefault(tp, 0L) - beginning.getOrDefault(tp, 0L);
         }
         context.store().total(id, total);
+        loaded = bulk.loaded();
         long processed = context.store().byId(id).map(Row::processed).orElse(0L);
         writtenProcessed = processed;
         recordsAtStart = processed;
@@ -142,12 +149,16 @@ final class ReplayRunner implements BatchSink {
         loop.stop();
     }
 
-    /** One transaction: the batch's statements, projections, next offsets and the replay's progress. */
+    /**
+     * One transaction: the batch's statements, next offsets and the replay's progress; its projections too once
+     * the generation is loaded.
+     */
     @Override
     public Outcome write(PolledBatch batch) {
         long after = writtenProcessed + batch.records();
-        Outcome outcome = writer.write(batch.topic(), batch.incoming(), batch.expected(), batch.next(),
-                connection -> ReplayStore.progress(connection, id, after, lock));
+        ProjectionWriter.InTransaction progress = connection -> ReplayStore.progress(connection, id, after, lock);
+        Outcome outcome = loaded ? writer.write(batch.topic(), batch.incoming(), batch.expected(), batch.next(), progress)
+                : bulk.load(batch, progress);
         writtenProcessed = after;
         return outcome;
     }
@@ -174,6 +185,11 @@ final class ReplayRunner implements BatchSink {
             return;
         }
         loop.flush();
+        if (!loaded && !cancelled) {
+            long processed = writtenProcessed;
+            bulk.finish(id, connection -> ReplayStore.progress(connection, id, processed, lock));
+            loaded = true;
+        }
         if (context.holdSwitch().getAsBoolean() || cancelled) {
             return;
         }
@@ -303,6 +319,7 @@ final class ReplayRunner implements BatchSink {
         }
         long processed = row.get().processed();
         writtenProcessed = processed;
+        loaded = bulk.loaded(); // a finish that failed rolled back
         Map<TopicPartition, Long> stored = loop.stored();
         long position = 0;
         for (TopicPartition tp : partitions) {

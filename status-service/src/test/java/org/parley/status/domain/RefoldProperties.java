@@ -98,6 +98,33 @@ class RefoldProperties {
         Statistics.label("path").coverage(c -> c.check("refold from a snapshot").percentage(p -> p > 5));
     }
 
+    /** A replay's bulk load folds each relationship once, after storing all of it: what the writer's path keeps. */
+    @Property(tries = 500)
+    void foldingTheWholeStoredHistoryOnceEqualsTheWritersPath(@ForAll("histories") History history,
+            @ForAll long shuffle, @ForAll @IntRange(min = 1, max = 4) int interval) {
+        List<Statement> arrival = arrival(history.statements(), shuffle, true);
+        MemoryStore store = new MemoryStore();
+        Relationship current = RelationshipFold.initial(history.relationshipId());
+        for (Statement s : arrival) {
+            if (store.stored.putIfAbsent(s.eventId(), s) == null) {
+                current = RelationshipFold.needsRefold(current, List.of(s))
+                        ? Refold.refold(current, List.of(s), interval, store)
+                        : Refold.append(current, List.of(s), interval, snapshot -> store.snapshots.put(snapshot.position(), snapshot));
+            }
+        }
+        MemoryStore loaded = new MemoryStore();
+        loaded.stored.putAll(store.stored);
+        Set<UUID> retracted = store.stored.values().stream()
+                .filter(s -> s.type() == StatementType.STATEMENT_RETRACTED && s.retracts() != null)
+                .map(Statement::retracts).collect(Collectors.toSet());
+
+        Relationship once = Refold.fromFirst(history.relationshipId(), retracted, interval, loaded);
+
+        assertThat(once).isEqualTo(current);
+        assertThat(loaded.snapshots).isEqualTo(store.snapshots);
+        assertThat(loaded.resumedAfter).isNull();
+    }
+
     @Property(tries = 500)
     void snapshotsStayExactWhenTheIntervalChanges(@ForAll("histories") History history, @ForAll long shuffle,
             @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 5) Integer> batches,

@@ -1,0 +1,243 @@
+package org.parley.status.replay;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.jboss.logging.Logger;
+import org.parley.status.domain.Refold;
+import org.parley.status.domain.RelationshipUpdate.Versioned;
+import org.parley.status.kafka.PolledBatch;
+import org.parley.status.persistence.Causes;
+import org.parley.status.persistence.ProjectionRepository;
+import org.parley.status.persistence.ProjectionWriter.InTransaction;
+import org.parley.status.persistence.ProjectionWriter.Incoming;
+import org.parley.status.persistence.ProjectionWriter.Outcome;
+import org.parley.status.persistence.StoredHistory;
+import org.parley.status.persistence.Tables;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * A replay loads its generation the way pg_restore does. Until it first catches up with the topic, each batch is
+ * COPYed straight into the next statement table, which has no keys or indexes yet, with the next offsets and the
+ * replay's progress in the same transaction (so a crash resumes from there, as before). Once caught up,
+ * {@link #finish} builds in one transaction what the per-batch path kept up batch by batch: duplicates by eventId
+ * removed (the first copy by partition and offset stays, as the primary key kept it), the keys and indexes of
+ * the live statement table built once, and every relationship folded once from its first statement, in fold
+ * order, with its snapshots and its version (the state-changing statements in arrival order, counted as
+ * {@link org.parley.status.domain.RelationshipFold#changes} counts them). From then on the runner writes batch
+ * by batch ({@link org.parley.status.persistence.ProjectionWriter}) until the switch. Whether a generation is
+ * loaded is its statement table's primary key: it exists only once finish has committed.
+ */
+final class BulkLoad {
+    private static final Logger LOG = Logger.getLogger(BulkLoad.class);
+    /** Projections saved per multi-row statement while finishing. */
+    private static final int PROJECTIONS_PER_SAVE = 500;
+    /** For the index builds of finish, in its transaction only. */
+    private static final String MAINTENANCE_WORK_MEM = "128MB";
+
+    private final DataSource dataSource;
+    private final ProjectionRepository repository;
+    private final Duration batchTimeout;
+    private final Duration finishTimeout;
+    private final int snapshotInterval;
+
+    BulkLoad(DataSource dataSource, ProjectionRepository repository, Duration batchTimeout, Duration finishTimeout,
+            int snapshotInterval) {
+        this.dataSource = dataSource;
+        this.repository = repository;
+        this.batchTimeout = batchTimeout;
+        this.finishTimeout = finishTimeout;
+        this.snapshotInterval = snapshotInterval;
+        if (!repository.tables().equals(Tables.NEXT)) {
+            throw new IllegalArgumentException("a bulk load writes the next generation only");
+        }
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws Exception;
+    }
+
+    private <T> T inTransaction(Duration timeout, Work<T> work) {
+        return QuarkusTransaction.requiringNew().timeout((int) Math.max(1, timeout.toSeconds() + 5)).call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                repository.statementTimeout(c, timeout);
+                return work.run(c);
+            }
+        });
+    }
+
+    /** Whether the next generation is loaded (finish committed): its statement table has its primary key. */
+    boolean loaded() {
+        return inTransaction(batchTimeout, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_index"
+                    + " WHERE indrelid = to_regclass(?) AND indisprimary)")) {
+                s.setString(1, Tables.NEXT.statement());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * One batch of the load, in one transaction: the stored offsets compared-and-set, the statements COPYed
+     * (one copy per eventId within the batch), the next offsets, and alsoInTransaction (the replay's progress,
+     * which fences a runner that lost its lock).
+     */
+    Outcome load(PolledBatch batch, InTransaction alsoInTransaction) {
+        return inTransaction(batchTimeout, c -> {
+            Map<Integer, Long> stored = repository.offsets(c, batch.topic(), batch.next().keySet(), true);
+            for (Integer partition : batch.next().keySet()) {
+                if (!Objects.equals(stored.get(partition), batch.expected().get(partition))) {
+                    throw new IllegalStateException("partition " + partition + " of " + batch.topic() + " is stored at "
+                            + stored.get(partition) + ", this replay expected " + batch.expected().get(partition));
+                }
+            }
+            Map<UUID, Incoming> distinct = new LinkedHashMap<>();
+            for (Incoming in : batch.incoming()) {
+                distinct.putIfAbsent(in.statement().eventId(), in);
+            }
+            repository.copyStatements(c, distinct.values());
+            repository.saveOffsets(c, batch.topic(), batch.next());
+            alsoInTransaction.run(c);
+            return new Outcome(distinct.size(), batch.incoming().size() - distinct.size(), 0);
+        });
+    }
+
+    /**
+     * Builds what the per-batch path would have kept up, in one transaction (a failure leaves the generation
+     * unloaded, and the next attempt starts over): keys, indexes, projections, snapshots. A first attempt
+     * builds the primary key directly; only when the topic repeated an eventId across batches does it fail,
+     * and the next attempt removes the later copies first. fence: the replay's progress, which fails the
+     * transaction when the runner lost its lock.
+     */
+    void finish(long replayId, InTransaction fence) {
+        long started = System.nanoTime();
+        int[] relationships = new int[1];
+        try {
+            relationships[0] = inTransaction(finishTimeout, c -> finish(c, false, fence));
+        } catch (RuntimeException e) {
+            if (!Causes.sqlState(e, "23505")) {
+                throw e;
+            }
+            LOG.infof("replay %d: the topic repeats eventIds across batches; removing the later copies", replayId);
+            relationships[0] = inTransaction(finishTimeout, c -> finish(c, true, fence));
+        }
+        LOG.infof("replay %d: the next generation is loaded: keys and indexes built, %,d relationships folded (%d ms)",
+                replayId, relationships[0], (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private int finish(Connection c, boolean removeRepeats, InTransaction fence) throws Exception {
+        fence.run(c);
+        String table = Tables.NEXT.statement();
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL maintenance_work_mem = '" + MAINTENANCE_WORK_MEM + "'");
+            if (removeRepeats) {
+                s.execute("DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER"
+                        + " (PARTITION BY event_id ORDER BY kafka_partition, kafka_offset) AS copy FROM " + table
+                        + ") copies WHERE copy > 1)");
+            }
+            s.execute("ALTER TABLE " + table + " ADD PRIMARY KEY (event_id)");
+            int n = 0;
+            for (String index : secondaryIndexes(c, Tables.LIVE.statement())) {
+                s.execute(index.replaceFirst("^CREATE (UNIQUE )?INDEX \\S+ ON \\S+ USING ",
+                        "CREATE $1INDEX " + table + "_" + n++ + " ON " + table + " USING "));
+            }
+        }
+        return fold(c);
+    }
+
+    /** The CREATE INDEX statements of the table's indexes other than its primary key. */
+    private static List<String> secondaryIndexes(Connection c, String table) throws SQLException {
+        List<String> definitions = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_get_indexdef(indexrelid) FROM pg_index"
+                + " WHERE indrelid = ?::regclass AND NOT indisprimary ORDER BY indexrelid")) {
+            s.setString(1, table);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    definitions.add(rs.getString(1));
+                }
+            }
+        }
+        return definitions;
+    }
+
+    /** Versions and corrections of every relationship, from its statements in arrival order. */
+    private static final class Arrivals {
+        long version;
+        final Set<UUID> retracted = new HashSet<>();
+    }
+
+    /** Folds every relationship once, from its first statement; returns how many got a projection. */
+    private int fold(Connection c) throws Exception {
+        Map<String, Arrivals> arrivals = arrivals(c);
+        List<Versioned> projections = new ArrayList<>(PROJECTIONS_PER_SAVE);
+        int saved = 0;
+        for (Map.Entry<String, Arrivals> relationship : arrivals.entrySet()) {
+            Arrivals a = relationship.getValue();
+            if (a.version == 0) {
+                continue; // no statement changed it: the per-batch path stores no projection either
+            }
+            StoredHistory history = new StoredHistory(c, repository, relationship.getKey());
+            projections.add(new Versioned(Refold.fromFirst(relationship.getKey(), a.retracted, snapshotInterval, history),
+                    a.version));
+            if (projections.size() == PROJECTIONS_PER_SAVE) {
+                repository.saveProjections(c, projections);
+                saved += projections.size();
+                projections.clear();
+            }
+        }
+        repository.saveProjections(c, projections);
+        return saved + projections.size();
+    }
+
+    /**
+     * Per relationship, in arrival (partition, offset) order, as the per-batch path counts versions: a
+     * correction moves it when it names an id no earlier correction named; any other statement when no earlier
+     * correction named it. The stored statements are one per eventId already.
+     */
+    private Map<String, Arrivals> arrivals(Connection c) throws SQLException {
+        Map<String, Arrivals> arrivals = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT relationship_id, event_id,"
+                + " type = 'STATEMENT_RETRACTED', CASE WHEN type = 'STATEMENT_RETRACTED' THEN payload->>'retracts' END"
+                + " FROM " + Tables.NEXT.statement() + " ORDER BY relationship_id, kafka_partition, kafka_offset")) {
+            s.setFetchSize(10_000);
+            try (ResultSet rs = s.executeQuery()) {
+                Arrivals current = null;
+                String currentId = null;
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    if (!id.equals(currentId)) {
+                        currentId = id;
+                        current = arrivals.computeIfAbsent(id, k -> new Arrivals());
+                    }
+                    if (rs.getBoolean(3)) {
+                        String retracts = rs.getString(4);
+                        if (retracts != null && current.retracted.add(UUID.fromString(retracts))) {
+                            current.version++;
+                        }
+                    } else if (!current.retracted.contains(rs.getObject(2, UUID.class))) {
+                        current.version++;
+                    }
+                }
+            }
+        }
+        return arrivals;
+    }
+}

@@ -4,9 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +20,11 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
+import org.parley.contract.Statement;
+import org.parley.status.domain.FoldSnapshot;
 import org.parley.status.domain.Refold;
+import org.parley.status.domain.Relationship;
+import org.parley.status.domain.RelationshipFold;
 import org.parley.status.domain.RelationshipUpdate.Versioned;
 import org.parley.status.kafka.PolledBatch;
 import org.parley.status.persistence.Causes;
@@ -34,14 +40,17 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 /**
  * A replay loads its generation the way pg_restore does. Until it first catches up with the topic, each batch is
  * COPYed straight into the next statement table, which has no keys or indexes yet, with the next offsets and the
- * replay's progress in the same transaction (so a crash resumes from there, as before). Once caught up,
- * {@link #finish} builds in one transaction what the per-batch path kept up batch by batch: duplicates by eventId
- * removed (the first copy by partition and offset stays, as the primary key kept it), the keys and indexes of
- * the live statement table built once, and every relationship folded once from its first statement, in fold
- * order, with its snapshots and its version (the state-changing statements in arrival order, counted as
- * {@link org.parley.status.domain.RelationshipFold#changes} counts them). From then on the runner writes batch
- * by batch ({@link org.parley.status.persistence.ProjectionWriter}) until the switch. Whether a generation is
- * loaded is its statement table's primary key: it exists only once finish has committed.
+ * replay's progress in the same transaction (so a crash resumes from there, as before). Relationships whose
+ * statements arrive in fold order are folded in memory on the way (their snapshots stored with the batch); the
+ * others (a late statement, a correction) are marked and left for the end. Once caught up, {@link #finish}
+ * builds in one transaction what the per-batch path kept up batch by batch: duplicates by eventId removed (the
+ * first copy by partition and offset stays, as the primary key kept it; their relationships are refolded), the
+ * keys and indexes of the live statement table built once, each marked relationship folded once from its first
+ * statement with its version (the state-changing statements in arrival order, counted as
+ * {@link org.parley.status.domain.RelationshipFold#changes} counts them), and every projection written once.
+ * From then on the runner writes batch by batch ({@link org.parley.status.persistence.ProjectionWriter}) until
+ * the switch. Whether a generation is loaded is its statement table's primary key: it exists only once finish
+ * has committed. A load resumed after a restart, or after a failed batch, folds every relationship at the end.
  */
 final class BulkLoad {
     private static final Logger LOG = Logger.getLogger(BulkLoad.class);
@@ -55,6 +64,16 @@ final class BulkLoad {
     private final Duration batchTimeout;
     private final Duration finishTimeout;
     private final int snapshotInterval;
+
+    // Touched by one thread at a time: the writer thread between the loop's flushes, the loop thread in finish.
+    /** Whether the states below cover every stored statement (false once resumed, or after a failed batch). */
+    private boolean tracking;
+    /** Relationships folded in memory as their statements arrived, in fold order so far. */
+    private final Map<String, Versioned> folded = new HashMap<>();
+    /** Relationships with a late statement or a correction: folded from the table at the end. */
+    private final Set<String> marked = new HashSet<>();
+    /** How many the last finish folded from the table (for its log line). */
+    private int refolded;
 
     BulkLoad(DataSource dataSource, ProjectionRepository repository, Duration batchTimeout, Duration finishTimeout,
             int snapshotInterval) {
@@ -81,14 +100,21 @@ final class BulkLoad {
         });
     }
 
-    /** Whether the next generation is loaded (finish committed): its statement table has its primary key. */
+    /**
+     * Whether the next generation is loaded (finish committed): its statement table has its primary key. Also
+     * where the load (re)starts: the in-memory fold is kept only while the table is empty at the start.
+     */
     boolean loaded() {
+        folded.clear();
+        marked.clear();
         return inTransaction(batchTimeout, c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_index"
-                    + " WHERE indrelid = to_regclass(?) AND indisprimary)")) {
+                    + " WHERE indrelid = to_regclass(?) AND indisprimary),"
+                    + " NOT EXISTS (SELECT 1 FROM " + Tables.NEXT.statement() + ")")) {
                 s.setString(1, Tables.NEXT.statement());
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
+                    tracking = rs.getBoolean(2);
                     return rs.getBoolean(1);
                 }
             }
@@ -101,7 +127,11 @@ final class BulkLoad {
      * which fences a runner that lost its lock).
      */
     Outcome load(PolledBatch batch, InTransaction alsoInTransaction) {
-        return inTransaction(batchTimeout, c -> {
+        Map<String, Versioned> moved = new HashMap<>();
+        Set<String> newlyMarked = new HashSet<>();
+        Outcome outcome;
+        try {
+            outcome = inTransaction(batchTimeout, c -> {
             Map<Integer, Long> stored = repository.offsets(c, batch.topic(), batch.next().keySet(), true);
             for (Integer partition : batch.next().keySet()) {
                 if (!Objects.equals(stored.get(partition), batch.expected().get(partition))) {
@@ -114,10 +144,49 @@ final class BulkLoad {
                 distinct.putIfAbsent(in.statement().eventId(), in);
             }
             repository.copyStatements(c, distinct.values());
+            if (tracking) {
+                repository.saveSnapshots(c, foldInMemory(distinct.values(), moved, newlyMarked));
+            }
             repository.saveOffsets(c, batch.topic(), batch.next());
             alsoInTransaction.run(c);
             return new Outcome(distinct.size(), batch.incoming().size() - distinct.size(), 0);
+            });
+        } catch (RuntimeException e) {
+            tracking = false; // committed or not, the database tells: every relationship is folded at the end
+            throw e;
+        }
+        folded.putAll(moved);
+        marked.addAll(newlyMarked);
+        return outcome;
+    }
+
+    /**
+     * The batch's statements appended to their relationships' states when they arrive in fold order (into
+     * moved); the others' relationships go to newlyMarked. Returns the snapshots due on the way.
+     */
+    private Map<String, List<FoldSnapshot>> foldInMemory(Collection<Incoming> distinct, Map<String, Versioned> moved,
+            Set<String> newlyMarked) {
+        Map<String, List<Statement>> fresh = new LinkedHashMap<>();
+        for (Incoming in : distinct) {
+            String id = in.statement().relationshipId();
+            if (!marked.contains(id)) {
+                fresh.computeIfAbsent(id, k -> new ArrayList<>()).add(in.statement());
+            }
+        }
+        Map<String, List<FoldSnapshot>> snapshots = new HashMap<>();
+        fresh.forEach((id, statements) -> {
+            Versioned before = folded.get(id);
+            Relationship state = before == null ? RelationshipFold.initial(id) : before.state();
+            if (RelationshipFold.needsRefold(state, statements)) {
+                newlyMarked.add(id);
+                return;
+            }
+            int changes = RelationshipFold.changes(state, statements);
+            Relationship after = Refold.append(state, statements, snapshotInterval,
+                    snapshot -> snapshots.computeIfAbsent(id, k -> new ArrayList<>()).add(snapshot));
+            moved.put(id, new Versioned(after, (before == null ? 0 : before.version()) + changes));
         });
+        return snapshots;
     }
 
     /**
@@ -139,19 +208,30 @@ final class BulkLoad {
             LOG.infof("replay %d: the topic repeats eventIds across batches; removing the later copies", replayId);
             relationships[0] = inTransaction(finishTimeout, c -> finish(c, true, fence));
         }
-        LOG.infof("replay %d: the next generation is loaded: keys and indexes built, %,d relationships folded (%d ms)",
-                replayId, relationships[0], (System.nanoTime() - started) / 1_000_000);
+        LOG.infof("replay %d: the next generation is loaded: keys and indexes built, %,d projections written, %s"
+                + " (%d ms)", replayId, relationships[0], tracking ? String.format("%,d relationships refolded from the"
+                + " table (late statements, corrections, repeated eventIds)", refolded) : "every relationship folded"
+                + " from the table (a resumed load)", (System.nanoTime() - started) / 1_000_000);
     }
 
     private int finish(Connection c, boolean removeRepeats, InTransaction fence) throws Exception {
         fence.run(c);
         String table = Tables.NEXT.statement();
-        try (Statement s = c.createStatement()) {
+        Set<String> refold = new HashSet<>(marked);
+        refolded = refold.size();
+        try (java.sql.Statement s = c.createStatement()) {
             s.execute("SET LOCAL maintenance_work_mem = '" + MAINTENANCE_WORK_MEM + "'");
             if (removeRepeats) {
-                s.execute("DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER"
-                        + " (PARTITION BY event_id ORDER BY kafka_partition, kafka_offset) AS copy FROM " + table
-                        + ") copies WHERE copy > 1)");
+                // Their relationships folded the later copies in memory: folded again from the table.
+                try (ResultSet rs = s.executeQuery("DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM"
+                        + " (SELECT ctid, row_number() OVER (PARTITION BY event_id ORDER BY kafka_partition, kafka_offset)"
+                        + " AS copy FROM " + table + ") copies WHERE copy > 1) RETURNING relationship_id")) {
+                    while (rs.next()) {
+                        if (refold.add(rs.getString(1))) {
+                            refolded++;
+                        }
+                    }
+                }
             }
             s.execute("ALTER TABLE " + table + " ADD PRIMARY KEY (event_id)");
             int n = 0;
@@ -160,7 +240,7 @@ final class BulkLoad {
                         "CREATE $1INDEX " + table + "_" + n++ + " ON " + table + " USING "));
             }
         }
-        return fold(c);
+        return fold(c, tracking ? refold : null);
     }
 
     /** The CREATE INDEX statements of the table's indexes other than its primary key. */
@@ -184,11 +264,35 @@ final class BulkLoad {
         final Set<UUID> retracted = new HashSet<>();
     }
 
-    /** Folds every relationship once, from its first statement; returns how many got a projection. */
-    private int fold(Connection c) throws Exception {
-        Map<String, Arrivals> arrivals = arrivals(c);
+    /**
+     * Folds the relationships to refold (null: every one) once from their first statement, their snapshots laid
+     * again, and writes every projection; returns how many there are.
+     */
+    private int fold(Connection c, Set<String> refold) throws Exception {
         List<Versioned> projections = new ArrayList<>(PROJECTIONS_PER_SAVE);
         int saved = 0;
+        if (refold != null) {
+            for (Map.Entry<String, Versioned> relationship : folded.entrySet()) {
+                if (!refold.contains(relationship.getKey()) && relationship.getValue().version() > 0) {
+                    projections.add(relationship.getValue());
+                    if (projections.size() == PROJECTIONS_PER_SAVE) {
+                        repository.saveProjections(c, projections);
+                        saved += projections.size();
+                        projections.clear();
+                    }
+                }
+            }
+            if (refold.isEmpty()) {
+                repository.saveProjections(c, projections);
+                return saved + projections.size();
+            }
+            try (PreparedStatement drop = c.prepareStatement("DELETE FROM " + Tables.NEXT.foldSnapshot()
+                    + " WHERE relationship_id = ANY(?)")) {
+                drop.setArray(1, c.createArrayOf("text", refold.toArray(String[]::new)));
+                drop.executeUpdate();
+            }
+        }
+        Map<String, Arrivals> arrivals = arrivals(c, refold);
         for (Map.Entry<String, Arrivals> relationship : arrivals.entrySet()) {
             Arrivals a = relationship.getValue();
             if (a.version == 0) {
@@ -212,11 +316,15 @@ final class BulkLoad {
      * correction moves it when it names an id no earlier correction named; any other statement when no earlier
      * correction named it. The stored statements are one per eventId already.
      */
-    private Map<String, Arrivals> arrivals(Connection c) throws SQLException {
+    private Map<String, Arrivals> arrivals(Connection c, Set<String> only) throws SQLException {
         Map<String, Arrivals> arrivals = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT relationship_id, event_id,"
                 + " type = 'STATEMENT_RETRACTED', CASE WHEN type = 'STATEMENT_RETRACTED' THEN payload->>'retracts' END"
-                + " FROM " + Tables.NEXT.statement() + " ORDER BY relationship_id, kafka_partition, kafka_offset")) {
+                + " FROM " + Tables.NEXT.statement() + (only == null ? "" : " WHERE relationship_id = ANY(?)")
+                + " ORDER BY relationship_id, kafka_partition, kafka_offset")) {
+            if (only != null) {
+                s.setArray(1, c.createArrayOf("text", only.toArray(String[]::new)));
+            }
             s.setFetchSize(10_000);
             try (ResultSet rs = s.executeQuery()) {
                 Arrivals current = null;

@@ -144,7 +144,12 @@ public final class Provenance implements FoldTrace {
         Map<UUID, Cause> awaiting = new LinkedHashMap<>(fields.getOrDefault(Field.AWAITING, Node.NONE).causes());
         awaiting.putAll(fields.getOrDefault(Field.STATUS, Node.NONE).causes());
         awaiting.putAll(fields.getOrDefault(Field.INVITATION, Node.NONE).causes());
-        why.put("awaiting", why(new Node(awaiting, fields.getOrDefault(Field.AWAITING, Node.NONE).rule())));
+        String rule = fields.getOrDefault(Field.AWAITING, Node.NONE).rule();
+        if (state.silentSince() != null) {
+            rule = rule + "; silentSince is the open invitation's issuedAt while the status is INVITATION_OPEN or "
+                    + "NO_RESPONSE (" + fields.get(Field.STATUS).rule() + ")";
+        }
+        why.put("awaiting", why(new Node(awaiting, rule)));
         why.put("meeting", why(fields.get(Field.MEETING)));
         why.put("lastEvent", why(fields.get(Field.LAST_EVENT)));
         List<Retracted> retractions = new ArrayList<>();

@@ -149,6 +149,8 @@ class BoardPageTest {
         assertThat(browser.findElement(By.cssSelector("#trend-chart g[data-month='2025-10']")).getAttribute("data-direction"))
                 .isEqualTo("improved");
         assertThat(byId("trend-caption").getText()).contains("2 cooperative").contains("2 conflictual");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", byId("trend"));
+        screenshot("board-prk-usa-trend.png");
         // Why: each field links to the statements behind it. PRK is awaited because of the invitation of the
         // 27th and the first report of its silence (the second changed nothing).
         browser.findElement(By.cssSelector("dt[data-why='awaiting'] button.why-link")).click();

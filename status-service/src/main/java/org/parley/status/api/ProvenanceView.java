@@ -82,7 +82,7 @@ public record ProvenanceView(
     }
 
     private static FieldView field(Object value, Why why) {
-        return new FieldView(value, why.rule(), listed(why.statements()), why.statements().size());
+        return new FieldView(value, why.rule(), listed(why.statements()), why.count());
     }
 
     private static Map<String, List<PositionView>> positions(Map<String, List<Position>> standing,
@@ -99,7 +99,7 @@ public record ProvenanceView(
                 Why w = i < whys.size() ? whys.get(i) : null; // in the same order: both follow the state's list
                 views.add(new PositionView(p.text(), p.firstStatedAt(), p.lastStatedAt(), p.timesStated(),
                         w == null ? null : w.rule(), w == null ? List.of() : listed(w.statements()),
-                        w == null ? 0 : w.statements().size()));
+                        w == null ? 0 : w.count()));
             }
             byParty.put(party, views);
         });

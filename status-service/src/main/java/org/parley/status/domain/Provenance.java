@@ -24,8 +24,8 @@ import org.parley.contract.StatementType;
  * statements whose effect a later one replaced and those a correction retracted. Folding only the statements
  * a field cites gives that field's value again (ProvenanceProperties). Pure.
  * <p>
- * Memory: a few statements per single-valued field, every statement that stated a standing position (each
- * restatement counts toward it), the corrections' targets, and the last {@link #KEPT} overridden and retracted.
+ * Memory: a few statements per single-valued field, at most {@link #KEPT} per standing position, the corrections'
+ * targets, and the last {@link #KEPT} overridden and retracted.
  */
 public final class Provenance implements FoldTrace {
     /** How many overridden and retracted statements are kept (the newest); the counts cover all. */
@@ -43,9 +43,18 @@ public final class Provenance implements FoldTrace {
         }
     }
 
-    /** Why a field holds its value: the statements it rests on, in fold order, and the rule that last set it. */
-    public record Why(List<Cause> statements, String rule) {
-        static final Why NOTHING = new Why(List.of(), null);
+    /**
+     * Why a field holds its value: the statements it rests on, in fold order, and the rule that last set it.
+     * count: how many; statements holds them all, except for a position stated more than {@link #KEPT} times,
+     * where it holds the first and the newest KEPT - 1 (a position's memory stays bounded however often it is
+     * restated).
+     */
+    public record Why(List<Cause> statements, int count, String rule) {
+        static final Why NOTHING = new Why(List.of(), 0, null);
+
+        public boolean complete() {
+            return statements.size() == count;
+        }
     }
 
     /** statement's effect on field was replaced by the statement `by`. */
@@ -65,6 +74,34 @@ public final class Provenance implements FoldTrace {
             List<Retracted> retracted, long retractedCount) {
     }
 
+    /** The statements that stated one position: the first, the newest KEPT - 1, and how many. */
+    private static final class Stated {
+        final String rule;
+        Cause first;
+        final Deque<Cause> newest = new ArrayDeque<>();
+        int count;
+
+        Stated(String rule) {
+            this.rule = rule;
+        }
+
+        void add(Cause cause) {
+            count++;
+            if (first == null) {
+                first = cause;
+            } else {
+                keep(newest, cause, KEPT - 1);
+            }
+        }
+
+        Why why() {
+            List<Cause> causes = new ArrayList<>(KEPT);
+            causes.add(first);
+            causes.addAll(newest);
+            return new Why(List.copyOf(causes), count, rule);
+        }
+    }
+
     /** Causes by eventId, and the rule. */
     private record Node(Map<UUID, Cause> causes, String rule) {
         static final Node NONE = new Node(Map.of(), null);
@@ -75,7 +112,7 @@ public final class Provenance implements FoldTrace {
     /** The fields as they stood before the statement being traced. */
     private Map<Field, Node> before = Map.of();
     private UUID tracing;
-    private final Map<Standing, Map<String, Map<String, Node>>> positions = new EnumMap<>(Standing.class);
+    private final Map<Standing, Map<String, Map<String, Stated>>> positions = new EnumMap<>(Standing.class);
     private final Deque<Overridden> overridden = new ArrayDeque<>();
     private long overriddenCount;
     private final Deque<Cause> retracted = new ArrayDeque<>();
@@ -96,7 +133,7 @@ public final class Provenance implements FoldTrace {
             case APPLIED -> state = RelationshipFold.evolve(state, entry, this);
             case RETRACTED -> {
                 retractedCount++;
-                keep(retracted, Cause.of(entry.statement()));
+                keep(retracted, Cause.of(entry.statement()), KEPT);
             }
             case RETRACTION -> corrections.putIfAbsent(entry.statement().retracts(), Cause.of(entry.statement()));
         }
@@ -123,7 +160,7 @@ public final class Provenance implements FoldTrace {
         for (Cause cause : listed ? old.causes().values() : List.<Cause>of()) {
             if (!causes.containsKey(cause.eventId())) {
                 overriddenCount++;
-                keep(overridden, new Overridden(cause, name(field), statement.eventId()));
+                keep(overridden, new Overridden(cause, name(field), statement.eventId()), KEPT);
             }
         }
         fields.put(field, new Node(causes, rule));
@@ -131,9 +168,8 @@ public final class Provenance implements FoldTrace {
 
     @Override
     public void stated(Statement statement, Standing standing, String party, String key, String rule) {
-        Map<String, Node> byKey = positions.get(standing).computeIfAbsent(party, p -> new HashMap<>());
-        Node node = byKey.computeIfAbsent(key, k -> new Node(new LinkedHashMap<>(), rule));
-        node.causes().put(statement.eventId(), Cause.of(statement));
+        positions.get(standing).computeIfAbsent(party, p -> new HashMap<>())
+                .computeIfAbsent(key, k -> new Stated(rule)).add(Cause.of(statement));
     }
 
     public Explanation explain() {
@@ -165,10 +201,11 @@ public final class Provenance implements FoldTrace {
         Map<String, Map<String, Why>> byParty = new LinkedHashMap<>();
         standing.forEach((party, list) -> {
             Map<String, Why> byKey = new LinkedHashMap<>();
-            Map<String, Node> nodes = positions.get(kind).getOrDefault(party, Map.of());
+            Map<String, Stated> stated = positions.get(kind).getOrDefault(party, Map.of());
             for (Position position : list) {
                 String key = Positions.normalise(position.text());
-                byKey.put(key, why(nodes.get(key)));
+                Stated by = stated.get(key);
+                byKey.put(key, by == null ? Why.NOTHING : by.why());
             }
             byParty.put(party, byKey);
         });
@@ -181,12 +218,12 @@ public final class Provenance implements FoldTrace {
         }
         List<Cause> causes = new ArrayList<>(node.causes().values());
         causes.sort(Cause.FOLD_ORDER);
-        return new Why(List.copyOf(causes), node.rule());
+        return new Why(List.copyOf(causes), causes.size(), node.rule());
     }
 
-    private static <T> void keep(Deque<T> newest, T item) {
+    private static <T> void keep(Deque<T> newest, T item, int most) {
         newest.addLast(item);
-        if (newest.size() > KEPT) {
+        if (newest.size() > most) {
             newest.removeFirst();
         }
     }

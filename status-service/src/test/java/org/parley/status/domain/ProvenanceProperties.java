@@ -73,6 +73,27 @@ class ProvenanceProperties {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(firstInvitation, invitation));
     }
 
+    @Example
+    void aPositionRestatedManyTimesKeepsItsFirstAndNewestStatementsAndTheCount() {
+        List<Statement> history = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            Instant at = Statements.ORIGIN.plusSeconds(60L * i);
+            history.add(new Statement(UUID.nameUUIDFromBytes(("restated/" + i).getBytes()),
+                    org.parley.contract.StatementType.CONDITIONS_REITERATED, "PRK", "USA", at, at, null, null, null, null,
+                    List.of("Recognition"), null, null, null, null));
+        }
+        Provenance provenance = new Provenance("PRK-USA");
+        RelationshipFold.timeline(history).forEach(provenance::accept);
+        Why why = provenance.explain().conditions().get("PRK").get("recognition");
+        assertThat(why.count()).isEqualTo(250);
+        assertThat(why.complete()).isFalse();
+        assertThat(why.statements()).hasSize(Provenance.KEPT);
+        assertThat(why.statements().get(0).eventId()).isEqualTo(history.get(0).eventId());
+        assertThat(why.statements().get(1).eventId()).isEqualTo(history.get(250 - (Provenance.KEPT - 1)).eventId());
+        assertThat(why.statements().get(Provenance.KEPT - 1).eventId()).isEqualTo(history.get(249).eventId());
+        assertThat(provenance.state().conditions().get("PRK").get(0).timesStated()).isEqualTo(250);
+    }
+
     /** Checks the laws for one history; returns its explanation. */
     static Explanation check(String id, List<Statement> statements) {
         List<TimelineEntry> timeline = RelationshipFold.timeline(statements);
@@ -127,6 +148,7 @@ class ProvenanceProperties {
             assertThat(why.get(party)).hasSize(positions.size());
             for (Position position : positions) {
                 Why cited = why.get(party).get(Positions.normalise(position.text()));
+                assertThat(cited.complete()).as("%s", cited).isTrue();
                 Relationship refold = RelationshipFold.fold(id, statements(byId, cited));
                 Map<String, Position> again = new HashMap<>();
                 field.apply(refold).getOrDefault(party, List.of())

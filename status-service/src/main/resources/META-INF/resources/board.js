@@ -9,6 +9,7 @@ const rows = new Map();           // id -> summary (with version when it came fr
 let selected = null;              // "PRK-USA"
 let asOf = null;                  // "2025-10-25" when showing a past state
 let detailStream = null;
+let shown = null;                 // { t, at } of the detail on screen, for the provenance loaded on demand
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -107,7 +108,10 @@ async function route() {
   await showDetail(target);
   if (!asOf) {
     detailStream = new EventSource(`/relationships/${target.a}/${target.b}/stream`);
-    detailStream.addEventListener("relationship", (e) => { renderDetail(JSON.parse(e.data), null); loadTimeline(target, null); });
+    detailStream.addEventListener("relationship", (e) => {
+      renderDetail(JSON.parse(e.data), null); loadTimeline(target, null);
+      if ($("why").open) loadWhy(target, null);
+    });
   }
   if (changed) $("detail").focus();
 }
@@ -117,7 +121,11 @@ async function showDetail(t) {
   const res = await fetch(`/relationships/${t.a}/${t.b}` + (at ? `?asOf=${encodeURIComponent(at)}` : ""));
   if (!res.ok) { $("detail-title").textContent = `${t.a} – ${t.b}: not found`; $("detail-body").hidden = true; return; }
   renderDetail(await res.json(), at);
-  await loadTimeline(t, at);
+  const timeline = loadTimeline(t, at);
+  shown = { t, at };
+  if ($("why").open) loadWhy(t, at); else { $("why-body").replaceChildren(); whyLoading = null; }
+  loadTrend(t, at);
+  await timeline;
 }
 
 function renderDetail(r, at) {
@@ -179,6 +187,163 @@ async function loadTimeline(t, at) {
   }
 }
 
+// ---- why: each field's statements and sources (GET .../provenance), loaded when asked for ----
+const FIELD_NAMES = { status: "Status", invitation: "Invitation", awaiting: "Awaiting", meeting: "Meeting",
+  lastEvent: "Last statement" };
+
+function cited(statements, count) {
+  const list = el("ol", { class: "cited" });
+  for (const s of statements) {
+    list.append(el("li", { "data-event-id": s.eventId },
+      el("time", { class: "when", datetime: s.occurredAt, text: day(s.occurredAt) }), " ",
+      `${s.type.replaceAll("_", " ")} by ${s.source}` + (s.speaker ? ` (${s.speaker})` : ""), " ",
+      s.sourceUrl ? el("a", { href: s.sourceUrl, rel: "noopener noreferrer", target: "_blank", text: "source" })
+        : el("span", { class: "meta-inline", text: "no source URL" })));
+  }
+  if (count > statements.length) list.append(el("li", { class: "empty", text: `… ${count} statements in all` }));
+  if (!count) list.append(el("li", { class: "empty", text: "No statement: the initial value" }));
+  return list;
+}
+
+function whyItem(id, title, why) {
+  return el("details", { id, class: "why-field", "data-count": String(why.statementCount) },
+    el("summary", { text: `${title} — ${plural(why.statementCount, "statement")}` }),
+    why.rule ? el("p", { class: "rule", text: `Rule: ${why.rule}` }) : "",
+    cited(why.statements, why.statementCount));
+}
+
+let whyLoading = null;               // the provenance request in flight: one at a time, the last asked wins
+
+function loadWhy(t, at) {
+  const request = fetch(`/relationships/${t.a}/${t.b}/provenance` + (at ? `?asOf=${encodeURIComponent(at)}` : ""))
+    .then((res) => (res.ok ? res.json() : null))
+    .then((p) => { if (p && request === whyLoading) renderWhy(p); });
+  whyLoading = request;
+  return request;
+}
+
+function renderWhy(p) {
+  const body = $("why-body");
+  // what the reader had open stays open when the state moves
+  const open = new Set([...body.querySelectorAll("details[open]")].map((d) => d.id));
+  body.replaceChildren();
+  for (const [field, title] of Object.entries(FIELD_NAMES)) body.append(whyItem(`why-${field}`, title, p.fields[field]));
+  for (const [kind, byParty] of [["Condition", p.conditions], ["Incentive", p.incentives]]) {
+    for (const [party, positions] of Object.entries(byParty)) {
+      positions.forEach((pos, i) => body.append(whyItem(`why-${kind.toLowerCase()}-${party}-${i}`,
+        `${kind} of ${party}: ${pos.text}`, pos)));
+    }
+  }
+  if (p.retractedCount) {
+    const list = el("ol", { class: "cited" });
+    for (const r of p.retracted) {
+      list.append(el("li", { "data-event-id": r.statement.eventId }, el("del", {
+        text: `${day(r.statement.occurredAt)} ${r.statement.type.replaceAll("_", " ")} by ${r.statement.source}` }),
+        r.by ? ` — corrected ${day(r.by.occurredAt)}` : ""));
+    }
+    body.append(el("details", { id: "why-retracted", class: "why-field" },
+      el("summary", { text: `Retracted — ${plural(p.retractedCount, "statement")}` }), list));
+  }
+  for (const id of open) if ($(id)) $(id).open = true;
+}
+
+function openWhy(field) {
+  $("why").open = true;
+  const open = () => { const item = $(`why-${field}`); if (item) { item.open = true; item.scrollIntoView({ block: "nearest" }); item.querySelector("summary").focus(); } };
+  if ($(`why-${field}`)) open(); else if (shown) (whyLoading || loadWhy(shown.t, shown.at)).then(open);
+}
+
+// ---- trend: coded statements per month, cooperative and conflictual (PLOVER's quad sides), by hand in SVG ----
+const COOPERATIVE = new Set(["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"]);
+const SVG = "http://www.w3.org/2000/svg";
+const TREND_LIMIT = 20000;
+
+function svg(tag, attrs = {}, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+async function loadTrend(t, at) {
+  const res = await fetch(`/relationships/${t.a}/${t.b}/statements.jsonl?limit=${TREND_LIMIT}`);
+  if (!res.ok) return;
+  const months = new Map();       // "2025-10" -> { cooperative, conflictual, goldstein }
+  for (const line of (await res.text()).split("\n")) {
+    if (!line) continue;
+    const r = JSON.parse(line);
+    if (at && `${r.date}T${r.time}` > at) continue;
+    const m = months.get(r.date.slice(0, 7)) || { cooperative: 0, conflictual: 0, goldstein: 0 };
+    m[COOPERATIVE.has(r.event[0]) ? "cooperative" : "conflictual"]++;
+    m.goldstein += r.goldstein;
+    months.set(r.date.slice(0, 7), m);
+  }
+  renderTrend(months);
+}
+
+/** Every month from the first to the last with a coded statement (at most the last 36). */
+function monthRange(months) {
+  const keys = [...months.keys()].sort();
+  if (!keys.length) return [];
+  const range = [];
+  let [y, m] = keys[0].split("-").map(Number);
+  const last = keys[keys.length - 1];
+  for (;;) {
+    const key = `${y}-${String(m).padStart(2, "0")}`;
+    range.push(key);
+    if (key >= last) break;
+    if (++m > 12) { m = 1; y++; }
+  }
+  return range.slice(-36);
+}
+
+function renderTrend(months) {
+  const chart = $("trend-chart");
+  chart.replaceChildren();
+  const range = monthRange(months);
+  if (!range.length) { $("trend-caption").textContent = "No coded statement yet."; return; }
+  const W = 640, H = 200, top = 22, bottom = 28, left = 28, slot = (W - left) / range.length;
+  const max = Math.max(1, ...range.map((k) => { const m = months.get(k); return m ? m.cooperative + m.conflictual : 0; }));
+  const y = (n) => (H - bottom - top) * n / max;
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", class: "trend-svg",
+    "aria-label": "Coded statements per month, cooperative and conflictual" });
+  root.append(svg("line", { x1: left, x2: W, y1: H - bottom, y2: H - bottom, class: "axis" }));
+  root.append(svg("text", { x: 2, y: top + 4, class: "tick" }, String(max)));
+  root.append(svg("text", { x: 2, y: H - bottom, class: "tick" }, "0"));
+  let previous = null;
+  range.forEach((key, i) => {
+    const m = months.get(key) || { cooperative: 0, conflictual: 0, goldstein: 0 };
+    const x = left + i * slot + slot * 0.15, w = slot * 0.7;
+    const g = svg("g", { "data-month": key });
+    const coop = y(m.cooperative), conf = y(m.conflictual);
+    g.append(svg("rect", { x, width: w, y: H - bottom - coop, height: coop, class: "bar cooperative",
+      "data-kind": "cooperative", "data-count": m.cooperative }));
+    g.append(svg("rect", { x, width: w, y: H - bottom - coop - conf, height: conf, class: "bar conflictual",
+      "data-kind": "conflictual", "data-count": m.conflictual }));
+    const total = m.cooperative + m.conflictual;
+    // Direction, as CrisisWatch marks a month: the mean Goldstein score against the last month with statements.
+    if (total) {
+      const mean = m.goldstein / total;
+      const direction = previous === null || Math.abs(mean - previous) < 0.5 ? "unchanged" : mean > previous ? "improved" : "deteriorated";
+      g.setAttribute("data-direction", direction);
+      g.append(svg("text", { x: x + w / 2, y: H - bottom - coop - conf - 5, class: `marker ${direction}`,
+        "text-anchor": "middle" }, direction === "improved" ? "▲" : direction === "deteriorated" ? "▼" : "●"));
+      previous = mean;
+    }
+    if (i % Math.ceil(range.length / 12) === 0) {
+      g.append(svg("text", { x: x + w / 2, y: H - 8, class: "tick", "text-anchor": "middle" }, key));
+    }
+    g.append(svg("title", {}, `${key}: ${m.cooperative} cooperative, ${m.conflictual} conflictual`
+      + (total ? `, mean Goldstein ${(m.goldstein / total).toFixed(1)}` : "")));
+    root.append(g);
+  });
+  chart.append(root);
+  const sum = (k) => [...months.values()].reduce((n, m) => n + m[k], 0);
+  $("trend-caption").textContent = `Coded statements per month (CAMEO/PLOVER): ${sum("cooperative")} cooperative `
+    + `(green, below), ${sum("conflictual")} conflictual (red, above); ▲ ▼ ● the month's mean Goldstein score `
+    + "against the last month before it.";
+}
+
 // ---- wiring ----
 function init() {
   for (const s of STATUSES) $("filter-status").append(el("option", { value: s, text: label(s) }));
@@ -191,6 +356,16 @@ function init() {
     if (selected) location.hash = `#/${selected}` + (value ? `?asOf=${value}` : "");
   });
   $("asof-live").addEventListener("click", () => { if (selected) location.hash = `#/${selected}`; });
+  $("why").addEventListener("toggle", () => {
+    if ($("why").open && shown && !$("why-body").childElementCount && !whyLoading) loadWhy(shown.t, shown.at);
+  });
+  for (const holder of document.querySelectorAll("[data-why]")) {
+    const field = holder.dataset.why;
+    const button = el("button", { type: "button", class: "why-link", "aria-controls": "why",
+      "aria-label": `Why: the statements behind ${FIELD_NAMES[field].toLowerCase()}`, text: "why?" });
+    button.addEventListener("click", () => openWhy(field));
+    holder.append(" ", button);
+  }
   window.addEventListener("hashchange", route);
   connectList();
   route();

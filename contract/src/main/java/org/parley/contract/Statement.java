@@ -18,7 +18,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "eventId", "type", "source", "target", "occurredAt", "recordedAt", "speaker", "summary", "quote",
-        "sourceUrl", "conditions", "incentives", "retracts", "meetingAt", "location" })
+        "sourceUrl", "conditions", "incentives", "retracts", "meetingAt", "location", "cameoCode" })
 public record Statement(
         UUID eventId,
         StatementType type,
@@ -34,7 +34,9 @@ public record Statement(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> incentives,
         UUID retracts,
         Instant meetingAt,
-        String location) {
+        String location,
+        /** The newsroom's own CAMEO code, one {@link EventCoding} accepts for the type; null: the type's. */
+        String cameoCode) {
 
     /** The order a relationship is folded in, whatever order the reports arrived in. */
     public static final Comparator<Statement> FOLD_ORDER = Comparator.comparing(Statement::occurredAt)
@@ -50,6 +52,14 @@ public record Statement(
         incentives = incentives == null ? List.of() : List.copyOf(incentives);
     }
 
+    /** A statement without a newsroom's own CAMEO code. */
+    public Statement(UUID eventId, StatementType type, String source, String target, Instant occurredAt,
+            Instant recordedAt, String speaker, String summary, String quote, String sourceUrl, List<String> conditions,
+            List<String> incentives, UUID retracts, Instant meetingAt, String location) {
+        this(eventId, type, source, target, occurredAt, recordedAt, speaker, summary, quote, sourceUrl, conditions,
+                incentives, retracts, meetingAt, location, null);
+    }
+
     /** The record key: see {@link RelationshipId}. */
     @JsonIgnore
     public String relationshipId() {
@@ -58,11 +68,11 @@ public record Statement(
 
     public Statement withEventId(UUID id) {
         return new Statement(id, type, source, target, occurredAt, recordedAt, speaker, summary, quote, sourceUrl,
-                conditions, incentives, retracts, meetingAt, location);
+                conditions, incentives, retracts, meetingAt, location, cameoCode);
     }
 
     public Statement withRecordedAt(Instant at) {
         return new Statement(eventId, type, source, target, occurredAt, at, speaker, summary, quote, sourceUrl,
-                conditions, incentives, retracts, meetingAt, location);
+                conditions, incentives, retracts, meetingAt, location, cameoCode);
     }
 }

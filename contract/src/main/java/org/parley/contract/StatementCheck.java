@@ -66,6 +66,13 @@ final class StatementCheck {
         UUID retracts = uuid(json, "retracts", false);
         Instant meetingAt = instant(json, "meetingAt", false);
         String location = text(json, "location", StatementRules.MAX_LOCATION);
+        String cameoCode = string(json, "cameoCode", false);
+        if (type != null && cameoCode != null) {
+            String inconsistency = EventCoding.inconsistency(type, cameoCode);
+            if (inconsistency != null) {
+                error("cameoCode", inconsistency);
+            }
+        }
         if (type != null) {
             for (String field : List.of("conditions", "incentives", "retracts", "meetingAt", "location")) {
                 presence(json, field, type);
@@ -75,7 +82,7 @@ final class StatementCheck {
             return new Result(null, List.copyOf(errors));
         }
         Statement statement = new Statement(eventId, type, source, target, occurredAt, recordedAt, speaker, summary,
-                quote, sourceUrl, conditions, incentives, retracts, meetingAt, location);
+                quote, sourceUrl, conditions, incentives, retracts, meetingAt, location, cameoCode);
         if (eventId == null) {
             statement = statement.withEventId(EventIds.derive(statement));
         }

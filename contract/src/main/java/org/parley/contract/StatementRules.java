@@ -30,7 +30,8 @@ public final class StatementRules {
     public static final Duration MAX_FUTURE = Duration.ofHours(24);
 
     static final Set<String> FIELDS = Set.of("eventId", "type", "source", "target", "occurredAt", "recordedAt",
-            "speaker", "summary", "quote", "sourceUrl", "conditions", "incentives", "retracts", "meetingAt", "location");
+            "speaker", "summary", "quote", "sourceUrl", "conditions", "incentives", "retracts", "meetingAt", "location",
+            "cameoCode");
     static final String TYPES = Arrays.stream(StatementType.values()).map(Enum::name).collect(Collectors.joining(", "));
 
     public record Result(Statement statement, List<FieldError> errors) {
@@ -132,7 +133,7 @@ public final class StatementRules {
                     instant(json.get("recordedAt")), text(json.get("speaker")), text(json.get("summary")),
                     text(json.get("quote")), text(json.get("sourceUrl")), texts(json.get("conditions")),
                     texts(json.get("incentives")), uuid(json.get("retracts")), instant(json.get("meetingAt")),
-                    text(json.get("location")));
+                    text(json.get("location")), text(json.get("cameoCode")));
         } catch (RuntimeException e) {
             throw new IllegalStateException("stored payload breaks the contract: " + e, e);
         }

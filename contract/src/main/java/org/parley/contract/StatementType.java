@@ -9,26 +9,26 @@ import java.util.Locale;
 /**
  * What a statement says, with the type-dependent fields each type requires, permits or forbids. The table
  * mirrors the allOf/if/then rules of contract/statement-event.schema.json; SchemaAgreementTest keeps the two
- * in step. CAMEO codes are in the schema.
+ * in step. Each type's CAMEO code and PLOVER event are in {@link EventCoding}.
  */
 public enum StatementType {
-    /** Source invites target to meet (CAMEO 036); may come with incentives. */
+    /** Source invites target to meet; may come with incentives. */
     INVITATION_ISSUED(FORBIDDEN, OPTIONAL, FORBIDDEN, FORBIDDEN),
-    /** Source has not answered target's invitation as of occurredAt (CAMEO 011). */
+    /** Source has not answered target's invitation as of occurredAt: an observation, not a coded event. */
     NO_RESPONSE(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    /** Source states its conditions for talks (CAMEO 1042). */
+    /** Source states its conditions for talks. */
     CONDITIONS_REITERATED(REQUIRED, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    /** Source offers something (CAMEO 0354). */
+    /** Source offers something. */
     INCENTIVE_OFFERED(FORBIDDEN, REQUIRED, FORBIDDEN, FORBIDDEN),
-    /** The invitee accepts (CAMEO 036 by the invitee). */
+    /** The invitee accepts. */
     INVITATION_ACCEPTED(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    /** The invitee declines (CAMEO 125). */
+    /** The invitee declines. */
     INVITATION_DECLINED(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     /** Withdrawn or cancelled by either side. */
     INVITATION_WITHDRAWN(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    /** CAMEO 043/044. */
+    /** A meeting is announced, with optional meetingAt and location. */
     MEETING_SCHEDULED(FORBIDDEN, FORBIDDEN, FORBIDDEN, OPTIONAL),
-    /** CAMEO 043/044. */
+    /** A meeting took place. */
     MEETING_HELD(FORBIDDEN, FORBIDDEN, FORBIDDEN, OPTIONAL),
     /** A newsroom correction that removes the event named in {@code retracts}. */
     STATEMENT_RETRACTED(FORBIDDEN, FORBIDDEN, REQUIRED, FORBIDDEN);

@@ -78,6 +78,10 @@ public final class RuleCases {
                 new Case("location at most 200 chars", with(meeting, "location", "l".repeat(201)), "location", "200", true),
                 new Case("location not blank", with(meeting, "location", " "), "location", "blank", false),
                 new Case("recordedAt is server-set", with(invitation, "recordedAt", "2025-10-24T03:00:00Z"), "recordedAt", "server", false),
+                new Case("cameoCode must fit the type", with(invitation, "cameoCode", "125"), "cameoCode", "not a CAMEO code for type", true),
+                new Case("cameoCode keeps its leading zero", with(invitation, "cameoCode", "36"), "cameoCode", "leading zeros", true),
+                new Case("cameoCode must be a string", with(invitation, "cameoCode", 36), "cameoCode", "string", true),
+                new Case("cameoCode not on NO_RESPONSE", with(valid(StatementType.NO_RESPONSE), "cameoCode", "011"), "cameoCode", "not a coded event", true),
                 new Case("unknown fields are refused", with(invitation, "sentiment", "warm"), "sentiment", "unknown field", true));
     }
 }

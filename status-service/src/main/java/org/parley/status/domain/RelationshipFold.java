@@ -145,7 +145,12 @@ public final class RelationshipFold {
      * gives {@link #foldAsOf}'s result but for retractedIds.
      */
     public static Relationship evolve(Relationship state, TimelineEntry entry) {
-        return entry.effect() == TimelineEntry.Effect.APPLIED ? Evolution.of(state, entry.statement()) : state;
+        return evolve(state, entry, FoldTrace.NONE);
+    }
+
+    /** The same step, telling trace what each rule produced (the provenance). */
+    public static Relationship evolve(Relationship state, TimelineEntry entry, FoldTrace trace) {
+        return entry.effect() == TimelineEntry.Effect.APPLIED ? Evolution.of(state, entry.statement(), trace) : state;
     }
 
     /** distinct: one copy per eventId, in fold order. asOf null means no cut-off. */

@@ -100,6 +100,12 @@ class BoardPageTest {
         return rows.isEmpty() ? null : rows.get(0).getAttribute("data-status");
     }
 
+    /** The height-bearing count of one month's bar of the trend. */
+    private static int barCount(String month, String kind) {
+        return Integer.parseInt(browser.findElement(By.cssSelector(
+                "#trend-chart g[data-month='" + month + "'] rect[data-kind='" + kind + "']")).getAttribute("data-count"));
+    }
+
     private static void chooseStatus(String status) {
         ((JavascriptExecutor) browser).executeScript(
                 "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'));",
@@ -133,6 +139,31 @@ class BoardPageTest {
         assertThat(byId("detail-invitation").getText()).contains("USA → PRK").contains("Sanctions relief");
         assertThat(byId("positions").getText()).contains("Recognition of North Korea as a nuclear weapons state")
                 .contains("stated 2×");
+        // The trend: coded statements per month from July to October, conditions conflictual, invitations
+        // cooperative, NO_RESPONSE not coded; October's direction improved on September's.
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector("#trend-chart g[data-month]")).size() == 4);
+        assertThat(barCount("2025-07", "conflictual")).isEqualTo(1);
+        assertThat(barCount("2025-08", "conflictual") + barCount("2025-08", "cooperative")).isZero();
+        assertThat(barCount("2025-10", "cooperative")).isEqualTo(2);
+        assertThat(barCount("2025-10", "conflictual")).isZero();
+        assertThat(browser.findElement(By.cssSelector("#trend-chart g[data-month='2025-10']")).getAttribute("data-direction"))
+                .isEqualTo("improved");
+        assertThat(byId("trend-caption").getText()).contains("2 cooperative").contains("2 conflictual");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", byId("trend"));
+        screenshot("board-prk-usa-trend.png");
+        // Why: each field links to the statements behind it. PRK is awaited because of the invitation of the
+        // 27th and the first report of its silence (the second changed nothing).
+        browser.findElement(By.cssSelector("dt[data-why='awaiting'] button.why-link")).click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> byId("why").getAttribute("open") != null
+                && !browser.findElements(By.cssSelector("#why-awaiting[open] li[data-event-id]")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("#why-awaiting li[data-event-id]")))
+                .extracting(li -> li.getAttribute("data-event-id"))
+                .containsExactly("5e1d0c2a-7c1b-4f3e-8a10-000000000004", "5e1d0c2a-7c1b-4f3e-8a10-000000000005");
+        assertThat(byId("why-awaiting").getText()).contains("INVITATION ISSUED by USA (Donald Trump)");
+        assertThat(browser.findElement(By.cssSelector("#why-status .rule")).getAttribute("textContent"))
+                .startsWith("Rule: NO_RESPONSE from the invitee of an open invitation");
+        assertThat(browser.findElements(By.cssSelector("[id^='why-condition-PRK-']"))).hasSize(3);
+        screenshot("board-prk-usa-why.png");
         // Filters: party PRK keeps PRK-USA, status ACCEPTED hides it.
         byId("filter-party").sendKeys("prk");
         assertThat(browser.findElements(By.cssSelector("#rows tr"))).allSatisfy(
@@ -158,6 +189,9 @@ class BoardPageTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> "CONDITIONS_SET".equals(rowStatus("PRK-USA"))
                 && "CONDITIONS_SET".equals(byId("detail-badge").getAttribute("data-status")));
         assertThat(byId("detail-awaiting").getText()).isEqualTo("USA is to respond");
+        // the open "why" follows the live state: the status now rests on PRK's conditions
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.cssSelector("#why-status .rule"))
+                .getAttribute("textContent").startsWith("Rule: CONDITIONS_REITERATED by the invitee"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.parleyNoReload;")).isEqualTo(42L);
         screenshot("board-prk-usa-live.png");
 

@@ -114,7 +114,7 @@ public class EventsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "Invalid JSON, or a broken rule in some item: nothing was published")
     @APIResponse(responseCode = "401", description = "Missing or unknown bearer token")
-    @APIResponse(responseCode = "413", description = "Body over 4 MiB")
+    @APIResponse(responseCode = "413", description = "Body over 4 MiB, or more than 1,000 items (reading stops at item 1,001)")
     @APIResponse(responseCode = "415", description = "Not application/json")
     @APIResponse(responseCode = "503", description = "The transaction was not committed by the batch deadline (aborted); "
             + "eventIds names every event: retry after Retry-After seconds with the same body")
@@ -122,7 +122,8 @@ public class EventsResource {
     // its deadline passes, whichever is first.
     public CompletionStage<Response> postBatch(@Context HttpHeaders headers, InputStream body) {
         requireContentType(headers);
-        StatementRules.BatchResult result = StatementRules.requestBatch(JsonBody.read(body, MAX_BATCH_BYTES, "a batch"), clock.instant());
+        StatementRules.BatchResult result = StatementRules.requestBatch(
+                JsonBody.readBatch(body, MAX_BATCH_BYTES, StatementRules.MAX_BATCH), clock.instant());
         if (!result.valid()) {
             throw invalid(result.errors());
         }

@@ -9,13 +9,15 @@ import java.util.UUID;
 
 import org.parley.contract.StatementRules;
 import org.parley.contract.StatementType;
+import org.parley.support.security.DevTokens;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Valid statements as a newsroom would post them, to start tests from. */
 public final class Statements {
-    public static final String TOKEN = "dev-ingest-token";
+    /** A wire service's development token: may post and retract about every party. */
+    public static final String TOKEN = DevTokens.mint("test-wire", List.of("post", "retract"), List.of("*"));
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private Statements() {

@@ -4,7 +4,7 @@ local statements = require("statements")
 local counter = 0
 function setup(thread) counter = counter + 1; thread:set("id", counter) end
 function init(args) statements.seed(id) end
-local token = os.getenv("PARLEY_INGEST_TOKEN") or "dev-ingest-token"
+local token = os.getenv("PARLEY_INGEST_TOKEN") or error("set PARLEY_INGEST_TOKEN (mint one with bin/token)")
 local size = tonumber(os.getenv("BATCH") or "1000")
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"

@@ -12,7 +12,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from chaos_rig import (ADMIN_TOKEN, BOOTSTRAP, DB, ENV, WORK, Load, PgProxy, Probes, Service, end_offsets,  # noqa
+from chaos_rig import (ADMIN_TOKEN, BOOTSTRAP, INGEST_TOKEN, DB, ENV, WORK, Load, PgProxy, Probes, Service, end_offsets,  # noqa
                        kafka, leaders, log, psql, request, statement, topic_contents)
 
 QUICK = ENV.get("CHAOS_QUICK") == "1"
@@ -35,7 +35,8 @@ class System:
         self.proxy = PgProxy(PORT + 10)
         base = {"KAFKA_BOOTSTRAP_SERVERS": BOOTSTRAP, "PARLEY_TOPIC": self.topic,
                 "PARLEY_TOPIC_REPLICATION_FACTOR": "3", "PARLEY_TOPIC_MIN_INSYNC_REPLICAS": "2",
-                "PARLEY_INGEST_TOKENS": "dev-ingest-token", "PARLEY_ADMIN_TOKENS": ADMIN_TOKEN,
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION": "dev-jwt/public.pem", "MP_JWT_VERIFY_ISSUER": "parley-development",
+                "PARLEY_ADMIN_TOKENS": ADMIN_TOKEN,
                 "PARLEY_ALLOW_DEVELOPMENT_TOKENS": "true",  # a throwaway local system
                 "QUARKUS_DATASOURCE_JDBC_URL": f"jdbc:postgresql://127.0.0.1:{PORT + 10}/{DB}",
                 "QUARKUS_DATASOURCE_USERNAME": "parley", "QUARKUS_DATASOURCE_PASSWORD": ENV.get("PGPASSWORD", "parley")}
@@ -63,7 +64,7 @@ class System:
         deadline = time.time() + 120
         while True:
             code, _, body = request("POST", self.ingest.port, "/events", json.dumps(statement(("PRK", "USA"))),
-                                    {"Authorization": "Bearer dev-ingest-token", "Content-Type": "application/json"})
+                                    {"Authorization": f"Bearer {INGEST_TOKEN}", "Content-Type": "application/json"})
             if code == 202 or time.time() > deadline:
                 break
             time.sleep(1)

@@ -22,7 +22,10 @@ DB = ENV["CHAOS_DB"]
 WORK = ENV["CHAOS_WORK"]
 JAVA_OPTS = ENV["CHAOS_JAVA_OPTS"].split()
 READY_URLS = dict(kv.split("=", 1) for kv in ENV["CHAOS_READY_URLS"].split(";"))
-INGEST_TOKEN = "dev-ingest-token"
+# A development token for the load and probes (bin/token: the key this throwaway system's ingest trusts).
+INGEST_TOKEN = subprocess.run([os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "token"), "chaos",
+                               "--roles", "post,retract", "--parties", "*", "--ttl-hours", "12"],
+                              capture_output=True, text=True, check=True).stdout.strip()
 ADMIN_TOKEN = "dev-admin-token"
 COUNTRIES = ["USA", "PRK", "KOR", "CHN", "RUS", "JPN", "GBR", "FRA", "DEU", "IND", "PAK", "IRN", "ISR", "SAU",
              "TUR", "UKR", "BRA", "ZAF", "EGY", "MEX"]

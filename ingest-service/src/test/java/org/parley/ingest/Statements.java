@@ -1,10 +1,14 @@
 package org.parley.ingest;
 
+import java.util.List;
+
 import org.parley.contract.StatementBodies;
+import org.parley.support.security.DevTokens;
 
 /** ingest's test bodies: the contract's valid statements (valid, with, without, many, json, parse) and the token. */
 public final class Statements extends StatementBodies {
-    public static final String TOKEN = "dev-ingest-token";
+    /** A wire service's development token: may post and retract about every party. */
+    public static final String TOKEN = DevTokens.mint("test-wire", List.of("post", "retract"), List.of("*"));
 
     private Statements() {
     }

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -34,14 +35,15 @@ import org.parley.contract.StatementRules;
 import org.parley.ingest.kafka.PublishFailedException;
 import org.parley.ingest.kafka.StatementPublisher;
 import org.parley.ingest.kafka.StatementPublisher.Ack;
-import org.parley.support.http.BearerTokenRequired;
+import org.parley.ingest.security.ClientScope;
 import org.parley.support.http.ProblemException;
 
+import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 
 @Path("/events")
-@BearerTokenRequired
+@Authenticated
 @Tag(name = "events", description = "Diplomatic statements, published durably onto Kafka")
 @SecurityRequirement(name = "bearer")
 public class EventsResource {
@@ -64,6 +66,8 @@ public class EventsResource {
 
     @Inject
     StatementPublisher publisher;
+    @Inject
+    JsonWebToken token;
 
     // On the event loop: publish() never blocks (it hands the rare waiting case to a worker itself) and the
     // answer is completed from the producer's callback, so a request needs no thread hop. A byte[] body is
@@ -80,7 +84,9 @@ public class EventsResource {
     @APIResponse(responseCode = "202", description = "Durable on Kafka",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "Invalid JSON or a broken rule; errors names each field")
-    @APIResponse(responseCode = "401", description = "Missing or unknown bearer token")
+    @APIResponse(responseCode = "401", description = "Missing bearer token, or one that does not verify (signature, expiry, issuer)")
+    @APIResponse(responseCode = "403", description = "The token does not allow it: role post (retract or editor for a "
+            + "retraction) and a relationship with one of the parties of its parties claim; detail names the rule")
     @APIResponse(responseCode = "413", description = "Body over 64 KiB")
     @APIResponse(responseCode = "415", description = "Not application/json")
     @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time; eventIds names the event: retry after Retry-After seconds, with the same body")
@@ -92,7 +98,9 @@ public class EventsResource {
             throw invalid(result.errors());
         }
         Statement statement = result.statement();
-        return publisher.publish(statement).handle((ack, error) -> {
+        ClientScope scope = ClientScope.of(token);
+        scope.check(statement);
+        return publisher.publish(statement, scope.poster()).handle((ack, error) -> {
             if (error != null) {
                 throw PublishFailedException.concerning(error, List.of(statement.eventId()));
             }
@@ -113,8 +121,10 @@ public class EventsResource {
     @APIResponse(responseCode = "202", description = "All durable on Kafka, committed together",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "Invalid JSON, or a broken rule in some item: nothing was published")
-    @APIResponse(responseCode = "401", description = "Missing or unknown bearer token")
-    @APIResponse(responseCode = "413", description = "Body over 4 MiB")
+    @APIResponse(responseCode = "401", description = "Missing bearer token, or one that does not verify (signature, expiry, issuer)")
+    @APIResponse(responseCode = "403", description = "The token does not allow some item (roles, parties); detail names "
+            + "the item and the rule; nothing was published")
+    @APIResponse(responseCode = "413", description = "Body over 4 MiB, or more than 1,000 items (reading stops at item 1,001)")
     @APIResponse(responseCode = "415", description = "Not application/json")
     @APIResponse(responseCode = "503", description = "The transaction was not committed by the batch deadline (aborted); "
             + "eventIds names every event: retry after Retry-After seconds with the same body")
@@ -122,13 +132,16 @@ public class EventsResource {
     // its deadline passes, whichever is first.
     public CompletionStage<Response> postBatch(@Context HttpHeaders headers, InputStream body) {
         requireContentType(headers);
-        StatementRules.BatchResult result = StatementRules.requestBatch(JsonBody.read(body, MAX_BATCH_BYTES, "a batch"), clock.instant());
+        StatementRules.BatchResult result = StatementRules.requestBatch(
+                JsonBody.readBatch(body, MAX_BATCH_BYTES, StatementRules.MAX_BATCH), clock.instant());
         if (!result.valid()) {
             throw invalid(result.errors());
         }
         List<Statement> statements = result.statements();
+        ClientScope scope = ClientScope.of(token);
+        scope.checkAll(statements);
         List<UUID> eventIds = statements.stream().map(Statement::eventId).toList();
-        return publisher.publishAll(statements).handle((acks, error) -> {
+        return publisher.publishAll(statements, scope.poster()).handle((acks, error) -> {
             if (error != null) {
                 throw PublishFailedException.concerning(error, eventIds);
             }

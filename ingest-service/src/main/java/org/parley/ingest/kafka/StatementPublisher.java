@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.parley.support.kafka.KafkaClients;
+import org.parley.contract.AuthContext;
 import org.parley.contract.CloudEvents;
 import org.parley.contract.Statement;
 import org.parley.contract.StatementJson;
@@ -118,17 +119,17 @@ public class StatementPublisher {
      * Completes once the broker has acknowledged the record (acks=all), or fails with PublishFailedException.
      * Never blocks the caller, so it may be called on an event loop.
      */
-    public CompletionStage<Ack> publish(Statement event) {
+    public CompletionStage<Ack> publish(Statement event, AuthContext poster) {
         CompletableFuture<Ack> ack = new CompletableFuture<>();
         Context trace = Context.current(); // the request's, captured before any hop to a worker
         if (sendCannotBlock()) {
-            send(event, trace, ack);
+            send(event, poster, trace, ack);
         } else {
             // Waiting for the topic, its metadata or buffer memory (each up to max.block.ms) is a worker's job.
             Infrastructure.getDefaultWorkerPool().execute(() -> {
                 try {
                     awaitTopic();
-                    send(event, trace, ack);
+                    send(event, poster, trace, ack);
                 } catch (RuntimeException e) {
                     ack.completeExceptionally(e);
                 }
@@ -145,9 +146,9 @@ public class StatementPublisher {
         return System.nanoTime() - lastAck < WARM_NANOS && pendingBytes.get() < maxPendingBytes;
     }
 
-    private void send(Statement event, Context trace, CompletableFuture<Ack> ack) {
+    private void send(Statement event, AuthContext poster, Context trace, CompletableFuture<Ack> ack) {
         try {
-            ProducerRecord<String, byte[]> record = record(event, now(), trace);
+            ProducerRecord<String, byte[]> record = record(event, poster, now(), trace);
             long size = record.value().length + RECORD_OVERHEAD;
             pendingBytes.addAndGet(size);
             try {
@@ -174,12 +175,12 @@ public class StatementPublisher {
      * PublishFailedException within parley.kafka.batch-timeout whatever the broker does. Serialises on the
      * caller's thread; never blocks it on Kafka.
      */
-    public CompletionStage<List<Ack>> publishAll(List<Statement> events) {
+    public CompletionStage<List<Ack>> publishAll(List<Statement> events, AuthContext poster) {
         Instant recordedAt = now();
         Context trace = Context.current();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
         for (Statement event : events) {
-            records.add(record(event, recordedAt, trace));
+            records.add(record(event, poster, recordedAt, trace));
         }
         return batches.publish(records, batchTimeout);
     }
@@ -194,11 +195,11 @@ public class StatementPublisher {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private ProducerRecord<String, byte[]> record(Statement event, Instant recordedAt, Context trace) {
+    private ProducerRecord<String, byte[]> record(Statement event, AuthContext poster, Instant recordedAt, Context trace) {
         byte[] value = StatementJson.write(event.withRecordedAt(recordedAt));
         // CloudEvents Kafka protocol binding, binary mode: attributes as ce_ headers, the data as the value.
         RecordHeaders headers = new RecordHeaders();
-        CloudEvents.headers(event, cloudEventsSource).forEach((name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
+        CloudEvents.headers(event, cloudEventsSource, poster).forEach((name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
         openTelemetry.getPropagators().getTextMapPropagator().inject(trace, headers, TRACE_HEADERS);
         return new ProducerRecord<>(topic.name(), null, event.relationshipId(), value, headers);
     }

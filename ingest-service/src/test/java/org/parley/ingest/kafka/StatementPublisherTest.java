@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.ingest.Statements;
 import org.parley.contract.StatementType;
+import org.parley.contract.AuthContext;
 import org.parley.contract.Statement;
 import org.parley.support.kafka.KafkaClients;
 
@@ -61,13 +62,15 @@ class StatementPublisherTest {
         publisher.stop();
     }
 
+    private static final AuthContext POSTER = new AuthContext(AuthContext.APP_USER, "test-wire", List.of("post"));
+
     private static Statement event() {
         return new Statements.Validator(java.time.Instant.now()).validate(Statements.valid(StatementType.NO_RESPONSE)).statement();
     }
 
     @Test
     void anUnacknowledgedEventFailsWithinTheConfiguredTimeouts() {
-        CompletableFuture<StatementPublisher.Ack> ack = publisher.publish(event()).toCompletableFuture();
+        CompletableFuture<StatementPublisher.Ack> ack = publisher.publish(event(), POSTER).toCompletableFuture();
 
         assertThatThrownBy(() -> ack.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
@@ -78,7 +81,7 @@ class StatementPublisherTest {
     void anUncommittedBatchFailsAndFreesItsProducer() {
         for (int attempt = 0; attempt < 2; attempt++) { // the single pooled producer is usable again
             long start = System.nanoTime();
-            assertThatThrownBy(() -> publisher.publishAll(List.of(event(), event())).toCompletableFuture().join())
+            assertThatThrownBy(() -> publisher.publishAll(List.of(event(), event()), POSTER).toCompletableFuture().join())
                     .hasCauseInstanceOf(PublishFailedException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         }

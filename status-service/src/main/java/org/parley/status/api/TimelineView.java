@@ -14,13 +14,17 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
  */
 public record TimelineView(String id, List<Item> entries, @JsonInclude(JsonInclude.Include.NON_NULL) String next) {
 
-    /** The statement's fields, its effect, and retracted = true when a correction removed it. */
-    public record Item(@JsonUnwrapped Statement statement, TimelineEntry.Effect effect, boolean retracted) {
+    /**
+     * The statement's fields, its effect, retracted = true when a correction removed it, and postedBy: the
+     * client that posted it (absent for statements recorded before ingest named its clients).
+     */
+    public record Item(@JsonUnwrapped Statement statement, TimelineEntry.Effect effect, boolean retracted,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String postedBy) {
     }
 
     static TimelineView of(String id, List<TimelineEntry> entries, String next) {
         return new TimelineView(id, entries.stream()
-                .map(e -> new Item(e.statement(), e.effect(), e.effect() == TimelineEntry.Effect.RETRACTED))
+                .map(e -> new Item(e.statement(), e.effect(), e.effect() == TimelineEntry.Effect.RETRACTED, e.postedBy()))
                 .toList(), next);
     }
 }

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.parley.contract.CloudEvents;
 import org.parley.status.persistence.ProjectionWriter.Incoming;
 
 /**
@@ -116,11 +117,17 @@ final class OffsetPlan {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             StatementParser.Result result = StatementParser.parseForStorage(r.key(), r.value());
             if (result instanceof StatementParser.Parsed parsed) {
-                incoming.add(new Incoming(parsed.statement(), parsed.payload(), r.partition(), r.offset()));
+                incoming.add(new Incoming(parsed.statement(), parsed.payload(), r.partition(), r.offset(),
+                        CloudEvents.poster(name -> header(r, name))));
             } else {
                 rejected.add(new DeadLetters.Rejection(r, ((StatementParser.Rejected) result).reason()));
             }
         }
         return new PolledBatch(topic, incoming, rejected, expected, next, records.size(), positions, records);
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -198,7 +198,7 @@ final class FoldOrderStream {
         String probe = retracted != null ? "false" : "EXISTS (SELECT 1 FROM " + tables.statement() + " r"
                 + " WHERE r.relationship_id = s.relationship_id AND r.type = 'STATEMENT_RETRACTED'"
                 + " AND lower(r.payload->>'retracts') = s.event_id::text)";
-        return "SELECT s.payload::text, s.occurred_at, " + probe + ", s.recorded_at, s.event_id"
+        return "SELECT s.payload::text, s.occurred_at, " + probe + ", s.recorded_at, s.event_id, s.posted_by"
                 + " FROM " + tables.statement() + " s WHERE s.relationship_id = ?";
     }
 
@@ -207,7 +207,7 @@ final class FoldOrderStream {
         boolean isRetracted = retracted != null ? retracted.contains(statement.eventId()) : rs.getBoolean(3);
         TimelineEntry.Effect effect = statement.type() == StatementType.STATEMENT_RETRACTED ? TimelineEntry.Effect.RETRACTION
                 : isRetracted ? TimelineEntry.Effect.RETRACTED : TimelineEntry.Effect.APPLIED;
-        return new TimelineEntry(statement, effect);
+        return new TimelineEntry(statement, effect, rs.getString(6));
     }
 
     /** Sorted exactly, past `after`, up to `until`; false once the sink has had enough or `until` is passed. */

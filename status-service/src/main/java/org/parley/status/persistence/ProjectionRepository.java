@@ -25,6 +25,11 @@ import org.parley.status.domain.RelationshipUpdate.Versioned;
 import org.parley.contract.Statement;
 import org.parley.contract.StatementRules;
 
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -34,6 +39,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Every method runs in the caller's transaction, on the connection it is given.
  */
 public final class ProjectionRepository {
+    private static final Logger LOG = Logger.getLogger(ProjectionRepository.class);
+    // Global registry: Quarkus adds its Prometheus registry to it, and repositories are built outside CDI.
+    private static final Counter CONFLICTS = Metrics.counter("parley.statements.conflicts");
     private final Tables tables;
     private final ObjectMapper json;
 
@@ -87,13 +95,17 @@ public final class ProjectionRepository {
         StatementCopy.stage(c, statements);
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + tables.statement()
                 + " (event_id, relationship_id, type, source, target, occurred_at, recorded_at, kafka_partition,"
-                + " kafka_offset, payload) SELECT event_id, relationship_id, type, source, target, occurred_at,"
-                + " recorded_at, kafka_partition, kafka_offset, payload::jsonb FROM " + StatementCopy.STAGING
+                + " kafka_offset, payload, posted_by, poster_roles) SELECT event_id, relationship_id, type, source, target,"
+                + " occurred_at, recorded_at, kafka_partition, kafka_offset, payload::jsonb, posted_by, poster_roles FROM "
+                + StatementCopy.STAGING
                 + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id");
                 ResultSet rs = insert.executeQuery()) {
             while (rs.next()) {
                 inserted.add(rs.getObject(1, UUID.class));
             }
+        }
+        if (inserted.size() < statements.size()) {
+            reportConflicts(c);
         }
         return inserted;
     }
@@ -105,6 +117,43 @@ public final class ProjectionRepository {
     public void copyStatements(Connection c, Collection<ProjectionWriter.Incoming> statements) throws SQLException {
         if (!statements.isEmpty()) {
             StatementCopy.copy(c, tables.statement(), statements);
+        }
+    }
+
+    /** Who posted these stored statements (eventIds of statements stored without a poster map to ""). */
+    public Map<UUID, String> postersOf(Connection c, Collection<UUID> eventIds) throws SQLException {
+        Map<UUID, String> posters = new HashMap<>();
+        if (eventIds.isEmpty()) {
+            return posters;
+        }
+        try (PreparedStatement select = c.prepareStatement("SELECT event_id, coalesce(posted_by, '') FROM "
+                + tables.statement() + " WHERE event_id = ANY(?)")) {
+            select.setArray(1, c.createArrayOf("uuid", eventIds.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    posters.put(rs.getObject(1, UUID.class), rs.getString(2));
+                }
+            }
+        }
+        return posters;
+    }
+
+    /**
+     * A statement under an eventId already stored with other content (recordedAt aside, which a re-post
+     * changes) is a conflict, not a duplicate: the stored one stays, and the other is logged with its poster
+     * and counted (parley.statements.conflicts), so that a squatted eventId never goes unnoticed.
+     */
+    private void reportConflicts(Connection c) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT i.event_id, s.posted_by, i.posted_by, i.kafka_partition,"
+                + " i.kafka_offset FROM " + StatementCopy.STAGING + " i JOIN " + tables.statement() + " s USING (event_id)"
+                + " WHERE (s.payload - 'recordedAt') IS DISTINCT FROM (i.payload::jsonb - 'recordedAt')");
+                ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                CONFLICTS.increment();
+                LOG.warnf("Conflict: eventId %s is already stored with other content (posted by %s); the record at "
+                        + "partition %d offset %d (posted by %s) is not applied", rs.getObject(1, UUID.class),
+                        rs.getString(2), rs.getInt(4), rs.getLong(5), rs.getString(3));
+            }
         }
     }
 

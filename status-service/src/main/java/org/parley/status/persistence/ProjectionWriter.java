@@ -20,6 +20,7 @@ import org.parley.status.domain.FoldSnapshot;
 import org.parley.status.domain.RelationshipUpdate;
 import org.parley.status.domain.RelationshipUpdate.Plan;
 import org.parley.status.domain.RelationshipUpdate.Versioned;
+import org.parley.contract.AuthContext;
 import org.parley.contract.Statement;
 
 import io.micrometer.core.instrument.Counter;
@@ -40,8 +41,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  */
 public class ProjectionWriter {
 
-    /** A statement taken from the topic, with where it was read. */
-    public record Incoming(Statement statement, String payload, int partition, long offset) {
+    /** A statement taken from the topic, with where it was read and who posted it (null: the record names nobody). */
+    public record Incoming(Statement statement, String payload, int partition, long offset, AuthContext postedBy) {
+        public Incoming(Statement statement, String payload, int partition, long offset) {
+            this(statement, payload, partition, offset, null);
+        }
     }
 
     public record Outcome(int applied, int duplicates, int relationshipsChanged) {
@@ -176,6 +180,7 @@ public class ProjectionWriter {
     private Map<String, List<Statement>> dedupeByEventId(Connection c, List<Incoming> incoming) throws SQLException {
         Map<UUID, Incoming> distinct = new LinkedHashMap<>();
         incoming.forEach(in -> distinct.putIfAbsent(in.statement().eventId(), in));
+        RetractionOwnership.refuseForeign(distinct, repository.postersOf(c, RetractionOwnership.targets(distinct.values())));
         Set<UUID> inserted = repository.insertNew(c, distinct.values());
         Map<String, List<Statement>> fresh = new LinkedHashMap<>();
         for (Incoming in : distinct.values()) {

@@ -22,11 +22,12 @@ final class StatementCopy {
     /** Run by every batch: it creates the table in a session's first one, and answers with a notice after. */
     static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS " + STAGING + " (event_id uuid,"
             + " relationship_id text, type text, source text, target text, occurred_at timestamptz,"
-            + " recorded_at timestamptz, kafka_partition integer, kafka_offset bigint, payload text)"
+            + " recorded_at timestamptz, kafka_partition integer, kafka_offset bigint, payload text,"
+            + " posted_by text, poster_roles text)"
             + " ON COMMIT DELETE ROWS";
 
     private static final String COLUMNS = "event_id, relationship_id, type, source, target, occurred_at, recorded_at,"
-            + " kafka_partition, kafka_offset, payload";
+            + " kafka_partition, kafka_offset, payload, posted_by, poster_roles";
 
     private static final int FLUSH_CHARS = 1 << 16;
 
@@ -55,7 +56,13 @@ final class StatementCopy {
                 field(rows, s.target());
                 rows.append(s.occurredAt()).append('\t').append(s.recordedAt()).append('\t')
                         .append(in.partition()).append('\t').append(in.offset()).append('\t');
-                escape(rows, in.payload());
+                field(rows, in.payload());
+                if (in.postedBy() == null) {
+                    rows.append("\\N\t\\N");
+                } else {
+                    field(rows, in.postedBy().id());
+                    escape(rows, String.join(",", in.postedBy().roles()));
+                }
                 rows.append('\n');
                 if (rows.length() >= FLUSH_CHARS) {
                     flush(copy, rows);

@@ -234,6 +234,20 @@ final class BulkLoad {
                 }
             }
             s.execute("ALTER TABLE " + table + " ADD PRIMARY KEY (event_id)");
+            // The live writer's retraction rule (RetractionOwnership), once for the whole load: a retraction of a
+            // statement posted earlier by someone else counts only from an editor; a refused one is not stored.
+            try (ResultSet rs = s.executeQuery("DELETE FROM " + table + " r USING " + table + " o"
+                    + " WHERE r.type = 'STATEMENT_RETRACTED' AND o.event_id = (r.payload->>'retracts')::uuid"
+                    + " AND o.kafka_partition = r.kafka_partition AND o.kafka_offset < r.kafka_offset"
+                    + " AND coalesce(o.posted_by, '') <> '' AND r.posted_by IS DISTINCT FROM o.posted_by"
+                    + " AND NOT coalesce('editor' = ANY(string_to_array(r.poster_roles, ',')), false)"
+                    + " RETURNING r.relationship_id")) {
+                while (rs.next()) {
+                    if (refold.add(rs.getString(1))) {
+                        refolded++;
+                    }
+                }
+            }
             int n = 0;
             for (String index : secondaryIndexes(c, Tables.LIVE.statement())) {
                 s.execute(index.replaceFirst("^CREATE (UNIQUE )?INDEX \\S+ ON \\S+ USING ",

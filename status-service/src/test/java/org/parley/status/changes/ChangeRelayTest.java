@@ -108,6 +108,30 @@ class ChangeRelayTest extends TopicTest {
     }
 
     @Test
+    void aRelayThatLostItsLastRoundPublishesItAgainWithTheSameChangeNumbers() throws Exception {
+        String a = country();
+        String b = country();
+        String id = Parley.relationshipId(a, b);
+        try (ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(changesTopic())) {
+            publish(kafka, statement("INVITATION_ISSUED", a, b, T0));
+            await().atMost(Duration.ofSeconds(30)).until(() -> of(records, id).size() == 1);
+            long number = read(of(records, id).get(0).value()).get("changeNumber").asLong();
+            await().atMost(Duration.ofSeconds(10)).until(() -> position() >= number);
+            // As if the instance died after the broker acknowledged but before the position was stored.
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement("UPDATE change_cursor SET position = ? WHERE name = ?")) {
+                s.setLong(1, number - 1);
+                s.setString(2, "kafka:" + changesTopic());
+                s.executeUpdate();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> of(records, id).size() == 2);
+            List<ConsumerRecord<String, String>> mine = of(records, id);
+            assertThat(mine.get(1).value()).isEqualTo(mine.get(0).value());
+            assertThat(header(mine.get(1), "ce_id")).isEqualTo("change-" + number);
+        }
+    }
+
+    @Test
     void theAsyncApiDocumentDescribesTheTopicAndEveryFieldOfTheRecord() throws Exception {
         String served = io.restassured.RestAssured.given().get("/asyncapi.yaml").then().statusCode(200).extract().asString();
         JsonNode api = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(served);

@@ -34,6 +34,10 @@ public interface ParleyConfig {
 
     Stream stream();
 
+    Changes changes();
+
+    Webhooks webhooks();
+
     interface Consumer {
         String group();
 
@@ -130,5 +134,53 @@ public interface ParleyConfig {
 
         /** How often the change listener re-reads without a notification. */
         Duration listenerRecheck();
+    }
+
+    /** The relay of the change outbox to Kafka (changes/ChangeRelay). */
+    interface Changes {
+        /** The topic every committed change goes to (the outgoing channel relationship-changes writes it). */
+        String topic();
+
+        /** Changes published per round; the relay records its position after the broker acknowledged them all. */
+        @Min(1)
+        int batch();
+
+        /** How long a round waits for the broker's acknowledgements before it gives up and retries. */
+        Duration ackTimeout();
+
+        /** How often the relay and the webhook dispatcher look at the outbox without being woken. */
+        Duration pollInterval();
+    }
+
+    /** Webhook endpoints and deliveries (webhooks/). */
+    interface Webhooks {
+        /** Delays before each attempt after the first (Standard Webhooks: 5s, 5m, 30m, 2h, 5h, 10h, 14h, 20h, 24h). */
+        java.util.List<Duration> retrySchedule();
+
+        /** Each delay is moved by up to this fraction either way, so failed deliveries do not retry in step. */
+        double retryJitter();
+
+        /** Connect and response timeout of one attempt. */
+        Duration timeout();
+
+        /** Attempts sent at once per instance. */
+        @Min(1)
+        int concurrency();
+
+        /** Response bytes read (and kept, for the delivery's last_error) at most. */
+        @Min(0)
+        int maxResponseBytes();
+
+        /** How long the previous secret still signs after a rotation. */
+        Duration rotationOverlap();
+
+        /** Whether http:// endpoints may be registered (development only; production wants https). */
+        boolean allowHttp();
+
+        /** Whether endpoints may resolve to loopback, link-local or private addresses (development only). */
+        boolean allowPrivateAddresses();
+
+        /** A Retry-After longer than this is shortened to it. */
+        Duration maxRetryAfter();
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.parley.status.changes.ChangeOutbox;
 import org.parley.status.domain.FoldSnapshot;
 import org.parley.status.domain.RelationshipUpdate;
 import org.parley.status.domain.RelationshipUpdate.Plan;
@@ -222,6 +223,14 @@ public class ProjectionWriter {
         repository.saveProjections(c, changes);
         if (repository.tables().equals(Tables.LIVE)) { // streams and long-polls everywhere hear of it on commit
             ChangeFeed.stamp(c, repository.tables().relationship(), plan.moves().keySet());
+            Map<String, ChangeOutbox.Before> befores = new HashMap<>();
+            for (String id : plan.moves().keySet()) {
+                Versioned before = current.get(id);
+                List<Statement> cause = fresh.get(id);
+                befores.put(id, new ChangeOutbox.Before(before == null ? null : before.state().status().name(),
+                        cause == null || cause.isEmpty() ? null : cause.get(cause.size() - 1).eventId()));
+            }
+            ChangeOutbox.append(c, repository.tables().relationship(), befores);
         }
         changes.forEach(change -> written.put(change.state().id(), change));
         return changes.size();

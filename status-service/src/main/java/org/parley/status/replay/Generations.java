@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
 import org.parley.status.persistence.Causes;
+import org.parley.status.changes.ChangeOutbox;
 import org.parley.status.persistence.ChangeFeed;
 import org.parley.status.persistence.Tables;
 
@@ -169,6 +170,7 @@ public class Generations {
                 }
             }
             ChangeFeed.renumberAfterSwitch(c, Tables.LIVE.relationship(), Tables.OLD.relationship());
+            ChangeOutbox.appendAfterSwitch(c, Tables.LIVE.relationship(), Tables.OLD.relationship());
             if (!ReplayStore.markDone(c, id, lock)) {
                 throw new ReplayStore.NoLongerActive("replay " + id + " is not switching, or its runner lost its lock");
             }

@@ -1,0 +1,128 @@
+package org.parley.status.changes;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The outbox of relationship changes (relationship_change, V8__webhooks.sql): the projection writer appends
+ * one row per changed relationship in its transaction, right after the change feed numbered it, so a change
+ * is in the outbox exactly when it is committed. The relay and the webhook dispatcher read it in change order.
+ */
+public final class ChangeOutbox {
+
+    /** One committed change; statusBefore is null for a relationship's first projection. */
+    public record Change(long seq, String relationshipId, String partyA, String partyB, String statusBefore,
+            String statusAfter, long version, UUID causeEventId, Instant changedAt) {
+    }
+
+    /** What the writer knows of a changed relationship that the row does not: its status before, the cause. */
+    public record Before(String status, UUID cause) {
+    }
+
+    private ChangeOutbox() {
+    }
+
+    /** In the projection transaction, after ChangeFeed.stamp numbered the rows of table. */
+    public static void append(Connection c, String table, Map<String, Before> changed) throws SQLException {
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(changed.size());
+        List<String> before = new ArrayList<>(changed.size());
+        List<UUID> causes = new ArrayList<>(changed.size());
+        changed.forEach((id, b) -> {
+            ids.add(id);
+            before.add(b.status());
+            causes.add(b.cause());
+        });
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO relationship_change (change_seq,"
+                + " relationship_id, party_a, party_b, status_before, status_after, version, cause_event_id,"
+                + " changed_at) SELECT r.change_seq, r.id, r.party_a, r.party_b, b.before, r.status, r.version,"
+                + " b.cause, r.updated_at FROM " + table + " r JOIN unnest(?::text[], ?::text[], ?::uuid[])"
+                + " AS b(id, before, cause) ON b.id = r.id ON CONFLICT (change_seq) DO NOTHING")) {
+            insert.setArray(1, c.createArrayOf("text", ids.toArray()));
+            insert.setArray(2, c.createArrayOf("text", before.toArray()));
+            insert.setArray(3, c.createArrayOf("uuid", causes.toArray()));
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * In a replay's switch transaction, after ChangeFeed.renumberAfterSwitch: every live row numbered anew is a
+     * change (before: the old generation's status; cause: the last statement in effect).
+     */
+    public static void appendAfterSwitch(Connection c, String live, String old) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO relationship_change (change_seq,"
+                + " relationship_id, party_a, party_b, status_before, status_after, version, cause_event_id,"
+                + " changed_at) SELECT r.change_seq, r.id, r.party_a, r.party_b, o.status, r.status, r.version,"
+                + " (r.state->'lastEvent'->>'eventId')::uuid, r.updated_at FROM " + live + " r LEFT JOIN " + old
+                + " o ON o.id = r.id WHERE r.change_seq > coalesce((SELECT max(change_seq) FROM"
+                + " relationship_change), 0) ON CONFLICT (change_seq) DO NOTHING")) {
+            insert.executeUpdate();
+        }
+    }
+
+    /** The changes after seq, oldest first, at most limit. */
+    public static List<Change> after(Connection c, long seq, int limit) throws SQLException {
+        List<Change> changes = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT change_seq, relationship_id, party_a, party_b,"
+                + " status_before, status_after, version, cause_event_id, changed_at FROM relationship_change"
+                + " WHERE change_seq > ? ORDER BY change_seq LIMIT ?")) {
+            select.setLong(1, seq);
+            select.setInt(2, limit);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    changes.add(new Change(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getLong(7), rs.getObject(8, UUID.class),
+                            rs.getObject(9, OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        return changes;
+    }
+
+    /** The newest change (0: none). */
+    public static long latest(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT coalesce(max(change_seq), 0) FROM relationship_change");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Locks the named cursor's row for this transaction and returns its position, or -1 when another
+     * transaction holds it (another instance is reading). A missing cursor starts at start.
+     */
+    public static long lockCursor(Connection c, String name, long start) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO change_cursor (name, position) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
+            insert.setString(1, name);
+            insert.setLong(2, start);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT position FROM change_cursor WHERE name = ? FOR UPDATE SKIP LOCKED")) {
+            select.setString(1, name);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    public static void moveCursor(Connection c, String name, long position) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE change_cursor SET position = ? WHERE name = ?")) {
+            update.setLong(1, position);
+            update.setString(2, name);
+            update.executeUpdate();
+        }
+    }
+}

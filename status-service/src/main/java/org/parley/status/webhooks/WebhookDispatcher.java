@@ -1,0 +1,144 @@
+package org.parley.status.webhooks;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import org.jboss.logging.Logger;
+import org.parley.status.ParleyConfig;
+import org.parley.status.changes.ChangeEvent;
+import org.parley.status.changes.ChangeOutbox;
+import org.parley.status.persistence.ChangeListener;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Turns the change outbox into deliveries: each change, for each enabled endpoint whose filters match, one
+ * delivery row with its body and id fixed. The cursor "webhooks" (a change_cursor row, locked for the round so
+ * one instance dispatches at a time) moves in the same transaction as the rows are created.
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    static final String CURSOR = "webhooks";
+    static final String EVENT_TYPE = "relationship.changed";
+
+    /** A webhook's body (Standard Webhooks' recommended shape: type, timestamp, data). */
+    public record Payload(String type, Instant timestamp, ChangeEvent data) {
+    }
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    ParleyConfig config;
+    @Inject
+    ChangeListener listener;
+    @Inject
+    WebhookSender sender;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    MeterRegistry registry;
+
+    private final Semaphore wake = new Semaphore(0);
+    private final AtomicLong pending = new AtomicLong();
+    private volatile boolean running;
+    private Thread thread;
+
+    void onStart(@Observes StartupEvent event) {
+        registry.gauge("parley.webhook.deliveries.pending", pending);
+        listener.addSink(changes -> wake.release());
+        running = true;
+        thread = new Thread(this::run, "parley-webhook-dispatcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private void run() {
+        long backoff = 100;
+        while (running) {
+            try {
+                int read = dispatchOnce();
+                backoff = 100;
+                if (read < config.changes().batch()) {
+                    wake.tryAcquire(config.changes().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warnf("webhook dispatch failed (%s); retrying in %d ms", e.toString(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    /** One round; returns how many changes it read. */
+    int dispatchOnce() throws SQLException {
+        int read;
+        int created;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long position = ChangeOutbox.lockCursor(c, CURSOR, 0);
+                List<ChangeOutbox.Change> changes = position < 0 ? List.of()
+                        : ChangeOutbox.after(c, position, config.changes().batch());
+                created = changes.isEmpty() ? 0
+                        : DeliveryStore.fanOut(c, changes, DeliveryStore.subscribers(c), this::body);
+                if (!changes.isEmpty()) {
+                    ChangeOutbox.moveCursor(c, CURSOR, changes.get(changes.size() - 1).seq());
+                }
+                c.commit();
+                read = changes.size();
+                pending.set(DeliveryStore.pending(c));
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        if (created > 0) {
+            sender.wake();
+        }
+        return read;
+    }
+
+    private String body(ChangeOutbox.Change change) {
+        try {
+            return json.writeValueAsString(new Payload(EVENT_TYPE, change.changedAt(), ChangeEvent.of(change)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -123,6 +123,18 @@ public final class Parley {
                 new String(StatementJson.write(statement), StandardCharsets.UTF_8), headers)).awaitCompletion(Duration.ofSeconds(30));
     }
 
+    /** Many statements as {@link #publish(KafkaCompanion, Statement)} publishes one, in one go. */
+    public static void publishStatements(KafkaCompanion companion, List<Statement> statements) {
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (Statement statement : statements) {
+            RecordHeaders headers = new RecordHeaders();
+            CloudEvents.headers(statement, "/parley/ingest-service").forEach((name, value) -> header(headers, name, value));
+            records.add(new ProducerRecord<>(topic(), null, statement.relationshipId(),
+                    new String(StatementJson.write(statement), StandardCharsets.UTF_8), headers));
+        }
+        companion.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
+    }
+
     public static void publish(KafkaCompanion companion, ObjectNode... statements) {
         publish(companion, List.of(statements));
     }

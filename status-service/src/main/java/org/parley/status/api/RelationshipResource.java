@@ -13,8 +13,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.parley.status.domain.FoldPosition;
-import org.parley.status.domain.Relationship;
-import org.parley.status.domain.RelationshipFold;
 import org.parley.contract.RelationshipId;
 import org.parley.status.domain.Status;
 import org.parley.status.domain.TimelineEntry;
@@ -93,14 +91,8 @@ public class RelationshipResource {
         String id = relationshipId(a, b);
         Head head = reads.head(id).orElseThrow(() -> notFound(id));
         if (asOf != null) {
-            // The history streamed in fold order, one statement at a time: memory does not grow with it.
-            Relationship[] then = { RelationshipFold.initial(id) };
-            reads.inFoldOrder(id, null, asOf, entry -> {
-                then[0] = RelationshipFold.evolve(then[0], entry);
-                return true;
-            });
             // Another representation than the live one: no ETag, and not to be served from a cache as it.
-            return Response.ok(RelationshipView.of(then[0], null, null)).cacheControl(NO_CACHE).build();
+            return Response.ok(RelationshipView.of(reads.asOf(id, asOf), null, null)).cacheControl(NO_CACHE).build();
         }
         // The hot path: one indexed read of (version, updatedAt); the state only when the cached view is stale.
         RenderedViews.Rendered view = views.current(id, head).orElseThrow(() -> notFound(id));

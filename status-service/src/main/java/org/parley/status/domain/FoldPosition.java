@@ -35,6 +35,14 @@ public record FoldPosition(Instant occurredAt, Instant recordedAt, UUID eventId)
         return instant(occurredAt) + instant(recordedAt) + signed(eventId.toString());
     }
 
+    /**
+     * A bound between keys: every position that occurred by `at` has a smaller key, every later one a larger
+     * or equal one (the key starts with occurredAt, fixed-width).
+     */
+    public static String keyAfter(Instant at) {
+        return instant(at.plusNanos(1));
+    }
+
     /** The inverse of {@link #key()}. */
     public static FoldPosition ofKey(String key) {
         if (key.length() != 2 * INSTANT + 36) {

@@ -74,6 +74,15 @@ final class FoldOrderStream {
                 REFOLD_CHUNK, sink);
     }
 
+    /**
+     * An asOf read's stream, up to `until`: retracted names every id the relationship's stored corrections name,
+     * so that no row needs the correction probe.
+     */
+    static FoldOrderStream forAsOf(Connection connection, Tables tables, String relationshipId, FoldPosition after,
+            Instant until, Set<UUID> retracted, Predicate<TimelineEntry> sink) {
+        return new FoldOrderStream(connection, tables, relationshipId, after, until, Set.copyOf(retracted), CHUNK, sink);
+    }
+
     void run() throws SQLException {
         if (chunk != REFOLD_CHUNK) {
             stream();

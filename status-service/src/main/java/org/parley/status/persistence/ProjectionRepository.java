@@ -201,10 +201,15 @@ public final class ProjectionRepository {
     /** The relationship's snapshot nearest before position (strictly), if any. */
     public Optional<FoldSnapshot> lastSnapshotBefore(Connection c, String relationshipId, FoldPosition position)
             throws SQLException, JsonProcessingException {
+        return lastSnapshotBefore(c, relationshipId, position.key());
+    }
+
+    private Optional<FoldSnapshot> lastSnapshotBefore(Connection c, String relationshipId, String key)
+            throws SQLException, JsonProcessingException {
         try (PreparedStatement select = c.prepareStatement("SELECT fold_key, state::text FROM " + tables.foldSnapshot()
                 + " WHERE relationship_id = ? AND fold_key < ? ORDER BY fold_key DESC LIMIT 1")) {
             select.setString(1, relationshipId);
-            select.setString(2, position.key());
+            select.setString(2, key);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next()
                         ? Optional.of(new FoldSnapshot(FoldPosition.ofKey(rs.getString(1)),
@@ -212,6 +217,29 @@ public final class ProjectionRepository {
                         : Optional.empty();
             }
         }
+    }
+
+    /** The relationship's snapshot nearest before every statement that occurred after `at`, if any. */
+    public Optional<FoldSnapshot> lastSnapshotBy(Connection c, String relationshipId, Instant at)
+            throws SQLException, JsonProcessingException {
+        return lastSnapshotBefore(c, relationshipId, FoldPosition.keyAfter(at));
+    }
+
+    /** The ids the relationship's stored corrections name. */
+    public Set<UUID> retractedIds(Connection c, String relationshipId) throws SQLException {
+        Set<UUID> ids = new HashSet<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT lower(payload->>'retracts') FROM "
+                + tables.statement() + " WHERE relationship_id = ? AND type = 'STATEMENT_RETRACTED'")) {
+            select.setString(1, relationshipId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(1) != null) {
+                        ids.add(UUID.fromString(rs.getString(1)));
+                    }
+                }
+            }
+        }
+        return ids;
     }
 
     /** Drops the relationship's snapshots at or after position. */

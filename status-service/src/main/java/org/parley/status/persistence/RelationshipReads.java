@@ -9,12 +9,20 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
 import org.parley.status.domain.FoldPosition;
+import org.parley.status.domain.FoldSnapshot;
+import org.parley.status.domain.Relationship;
+import org.parley.status.domain.RelationshipFold;
 import org.parley.status.domain.TimelineEntry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,6 +52,9 @@ public class RelationshipReads {
     @Inject
     @io.quarkus.agroal.DataSource(ReadPool.NAME)
     DataSource dataSource;
+
+    @Inject
+    ObjectMapper json;
 
     public Optional<Head> head(String id) {
         return query("relationship " + id, c -> {
@@ -126,6 +137,38 @@ public class RelationshipReads {
                 c.setAutoCommit(true);
             }
             return null;
+        });
+    }
+
+    /**
+     * The relationship as it stood at asOf (the statements that had occurred by then, each with its effect from
+     * every stored correction): from the fold snapshot nearest before the cut-off, as a refold resumes, so that
+     * it reads at most about one snapshot interval of statements plus the corrections, whatever the history's
+     * length. One repeatable-read transaction: the corrections, the snapshot and the statements agree.
+     */
+    public Relationship asOf(String id, Instant asOf) {
+        ProjectionRepository repository = new ProjectionRepository(tables, json);
+        return query("statements of " + id, c -> {
+            c.setAutoCommit(false);
+            try (PreparedStatement isolation = c.prepareStatement(
+                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")) {
+                isolation.execute();
+                Set<UUID> retracted = repository.retractedIds(c, id);
+                Optional<FoldSnapshot> snapshot = repository.lastSnapshotBy(c, id, asOf);
+                // The snapshot's state carries no retractedIds, as the fold entry by entry from initial does not.
+                Relationship[] then = { snapshot.map(FoldSnapshot::state).orElseGet(() -> RelationshipFold.initial(id)) };
+                FoldOrderStream.forAsOf(c, tables, id, snapshot.map(FoldSnapshot::position).orElse(null), asOf,
+                        retracted, entry -> {
+                            then[0] = RelationshipFold.evolve(then[0], entry);
+                            return true;
+                        }).run();
+                return then[0];
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a fold snapshot of " + id + " is unreadable", e);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
         });
     }
 

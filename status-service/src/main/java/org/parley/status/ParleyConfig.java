@@ -2,6 +2,7 @@ package org.parley.status;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import jakarta.validation.constraints.Min;
@@ -120,8 +121,23 @@ public interface ParleyConfig {
 
     /** The SSE streams and long-polls (api/Streams) and the change listener. */
     interface Stream {
-        /** Open streams per instance; beyond it new ones get 503. */
+        /** Open streams and held long-polls per instance, all clients together; beyond it 503. */
+        @Min(1)
         int maxConnections();
+
+        /** Open streams and held long-polls per client address; beyond it 429. */
+        @Min(1)
+        int maxPerClient();
+
+        /**
+         * Peer addresses (exact, as the connection shows them) of proxies trusted to set X-Forwarded-For; a
+         * request through one counts against the nearest forwarded address that is not a trusted proxy.
+         * Absent: X-Forwarded-For is ignored.
+         */
+        Optional<Set<String>> trustedProxies();
+
+        /** What a 429 or 503 for a stream or long-poll tells the client to wait (Retry-After). */
+        Duration retryAfter();
 
         /** Events queued per client; past it the client is resynchronised from the database. */
         int buffer();

@@ -8,16 +8,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+import org.parley.contract.FieldError;
 import org.parley.contract.RelationshipId;
+import org.parley.support.http.ProblemException;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 
 /**
  * Long-poll: a GET with If-None-Match that matches the current version and Prefer: wait=N is held until the
@@ -36,33 +41,61 @@ public class LongPollFilter {
     @LongPoll
     // Non-blocking filters must run before every other one (Quarkus REST refuses to start otherwise).
     @ServerRequestFilter(nonBlocking = true, priority = 1)
-    public Uni<Void> hold(ContainerRequestContext request) {
+    public Uni<Response> hold(ContainerRequestContext request, HttpServerRequest http) {
         List<String> ifNoneMatch = request.getHeaders().get(HttpHeaders.IF_NONE_MATCH);
-        int wait = wait(request.getHeaders().get("Prefer"));
+        int wait;
+        try {
+            wait = wait(request.getHeaders().get("Prefer"));
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(ProblemException.badRequest(List.of(new FieldError("Prefer",
+                    "wait must be a whole number of seconds, e.g. Prefer: wait=30"))).toResponse());
+        }
         if (wait <= 0 || ifNoneMatch == null || request.getUriInfo().getQueryParameters().containsKey("asOf")) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().nullItem();
         }
         String id = relationshipId(request);
         if (id == null) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().nullItem();
         }
         Long known = version(ifNoneMatch);
         if (known == null) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().nullItem();
         }
+        // A held long-poll takes a slot as a stream does: per client and per instance (bounds the waiters too).
+        String client = streams.client(http);
+        Response refused = streams.reserve(client);
+        if (refused != null) {
+            return Uni.createFrom().item(refused);
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                streams.release(client);
+            }
+        };
         request.setProperty(APPLIED, wait);
         // Listen first, then read: a change committed in between is not missed.
-        CompletableFuture<Void> moved = streams.await(id, version -> version != known);
+        CompletableFuture<Void> moved;
+        try {
+            moved = streams.await(id, version -> version != known);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
         return Uni.createFrom().item(() -> current(id, known))
                 .runSubscriptionOn(streams.blocking())
                 .onItem().transformToUni(matches -> {
                     if (!matches) {
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().<Response>nullItem();
                     }
                     return Uni.createFrom().completionStage(moved)
-                            .ifNoItem().after(Duration.ofSeconds(wait)).recoverWithItem((Void) null);
+                            .ifNoItem().after(Duration.ofSeconds(wait)).recoverWithItem((Void) null)
+                            .replaceWith((Response) null);
                 })
-                .onTermination().invoke(() -> moved.cancel(false));
+                .onTermination().invoke(() -> {
+                    moved.cancel(false);
+                    release.run();
+                });
     }
 
     @LongPoll
@@ -73,7 +106,11 @@ public class LongPollFilter {
         }
     }
 
-    /** RFC 7240 "wait" among the Prefer headers' preferences; 0 when absent or malformed; at most 60. */
+    /**
+     * RFC 7240 "wait" among the Prefer headers' preferences: 0 when absent, at most 60. Other preferences are
+     * ignored (RFC 7240: a server ignores those it does not support); a wait that is not a whole number of
+     * seconds throws IllegalArgumentException (400).
+     */
     static int wait(List<String> prefer) {
         if (prefer == null) {
             return 0;
@@ -83,12 +120,15 @@ public class LongPollFilter {
                 String token = preference.split(";")[0].trim();
                 int eq = token.indexOf('=');
                 if (eq > 0 && token.substring(0, eq).trim().toLowerCase(Locale.ROOT).equals("wait")) {
-                    try {
-                        long seconds = Long.parseLong(token.substring(eq + 1).trim().replace("\"", ""));
-                        return (int) Math.max(0, Math.min(MAX_WAIT_SECONDS, seconds));
-                    } catch (NumberFormatException e) {
-                        return 0;
+                    String seconds = token.substring(eq + 1).trim();
+                    if (seconds.length() > 2 && seconds.startsWith("\"") && seconds.endsWith("\"")) {
+                        seconds = seconds.substring(1, seconds.length() - 1);
                     }
+                    if (!seconds.matches("[0-9]{1,100}")) {
+                        throw new IllegalArgumentException("wait=" + seconds);
+                    }
+                    // any longer than the cap is the cap (RFC 7240 lets the server wait less)
+                    return seconds.length() > 3 ? MAX_WAIT_SECONDS : Math.min(MAX_WAIT_SECONDS, Integer.parseInt(seconds));
                 }
             }
         }
@@ -103,7 +143,11 @@ public class LongPollFilter {
             for (String tag : header.split(",")) {
                 var m = TAG.matcher(tag.trim());
                 if (m.matches()) {
-                    return Long.parseLong(m.group(1));
+                    try {
+                        return Long.parseLong(m.group(1));
+                    } catch (NumberFormatException e) {
+                        return null; // past any version: matches none, so nothing to wait for
+                    }
                 }
             }
         }

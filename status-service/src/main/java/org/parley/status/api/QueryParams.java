@@ -31,7 +31,7 @@ public class QueryParams implements ParamConverterProvider {
         String name = name(annotations);
         if (rawType == Instant.class) {
             return (ParamConverter<T>) converter(name, QueryParams::instant, Instant::toString,
-                    "must be an ISO-8601 instant with offset, e.g. 2025-10-30T09:00:00Z");
+                    "must be an ISO-8601 instant with offset between the years 0001 and 9999, e.g. 2025-10-30T09:00:00Z");
         }
         if (rawType == TimelineCursor.class) {
             return (ParamConverter<T>) converter(name, TimelineCursor::decode, TimelineCursor::encode,
@@ -40,9 +40,21 @@ public class QueryParams implements ParamConverterProvider {
         return null;
     }
 
+    /** The instants a query may name: what statements may carry, and what PostgreSQL and fold keys can hold. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     private static Instant instant(String value) {
+        if (value.length() > 64) {
+            throw new IllegalArgumentException("too long");
+        }
         // an unencoded '+' of an offset arrives as a space
-        return OffsetDateTime.parse(value.trim().replace(' ', '+'), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        Instant instant = OffsetDateTime.parse(value.trim().replace(' ', '+'), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                .toInstant();
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return instant;
     }
 
     private static <T> ParamConverter<T> converter(String name, java.util.function.Function<String, T> from,

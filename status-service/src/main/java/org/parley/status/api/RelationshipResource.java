@@ -105,7 +105,10 @@ public class RelationshipResource {
     @GET
     @Path("/{a}/{b}/timeline")
     @Operation(summary = "The stored statements of the relationship in fold order, retracted ones marked, a page at a time",
-            description = "Follow `next` (or the Link header) for the next page; absent on the last page.")
+            description = "Follow `next` (or the Link header) for the next page; absent on the last page. A page costs"
+                    + " `limit` statements whatever the history's length: there is no total. The ETag identifies the"
+                    + " page (its entries, their effects and its `next`), so If-None-Match answers 304 while that page"
+                    + " is unchanged, even when statements were added to later pages.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TimelineView.class)))
     @APIResponse(responseCode = "304", description = "If-None-Match matched the current ETag")
     @APIResponse(responseCode = "404", description = "No statement about this relationship yet",
@@ -117,12 +120,6 @@ public class RelationshipResource {
             HttpHeaders headers, @Context UriInfo uri) {
         String id = relationshipId(a, b);
         reads.head(id).orElseThrow(() -> notFound(id));
-        // Statements are only ever added, so their number identifies the timeline (the projection's version
-        // does not: a repeated retraction changes the timeline, not the projection).
-        String etag = ETags.of("t" + reads.statementCount(id));
-        if (ETags.matches(headers.getRequestHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
-            return notModified(etag);
-        }
         List<TimelineEntry> page = new ArrayList<>(Math.min(limit, 128) + 1);
         reads.inFoldOrder(id, cursor == null ? null : cursor.after(), null, entry -> {
             page.add(entry);
@@ -132,6 +129,11 @@ public class RelationshipResource {
         if (page.size() > limit) {
             page.remove(limit);
             next = new TimelineCursor(FoldPosition.of(page.get(limit - 1).statement()));
+        }
+        // The page itself is the validator (no count of the whole history): what it shows, and where it goes on.
+        String etag = TimelineView.etag(page, next == null ? null : next.encode());
+        if (ETags.matches(headers.getRequestHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+            return notModified(etag);
         }
         Response.ResponseBuilder response = Response.ok(TimelineView.of(id, page, next == null ? null : next.encode()))
                 .header(HttpHeaders.ETAG, etag).cacheControl(NO_CACHE);

@@ -33,6 +33,8 @@ final class StreamClient {
     private final int capacity;
     private final Runnable reset;
     private final Context context;
+    /** Whose slot this stream holds. */
+    private final String address;
 
     private final ArrayDeque<StreamEvent> queue = new ArrayDeque<>();
     /** Rows read by the last catch-up, sent before the queue. */
@@ -47,8 +49,9 @@ final class StreamClient {
     private boolean closed;
 
     /** from: the change_seq after which to start; catchUp: read from the database first (Last-Event-ID). */
-    StreamClient(Streams streams, SseEventSink sink, Sse sse, Runnable reset, Filter filter, boolean detail, long from,
-            boolean catchUp) {
+    StreamClient(Streams streams, String address, SseEventSink sink, Sse sse, Runnable reset, Filter filter,
+            boolean detail, long from, boolean catchUp) {
+        this.address = address;
         this.reset = reset;
         this.context = Vertx.currentContext();
         if (context == null) {
@@ -72,6 +75,10 @@ final class StreamClient {
         }
         streams.register(this);
         write(sse.newEventBuilder().comment("parley stream").reconnectDelay(2000).build());
+    }
+
+    String address() {
+        return address;
     }
 
     synchronized int buffered() {

@@ -12,6 +12,7 @@ import org.parley.status.persistence.ChangeFeed.Filter;
 import org.parley.support.http.ProblemException;
 
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -45,13 +46,14 @@ public class StreamResource {
     @NonBlocking
     @Operation(summary = "Summaries of relationships as they change (events named summary, id = change number)")
     @APIResponse(responseCode = "200", description = "text/event-stream of summary events and heartbeat comments")
-    @APIResponse(responseCode = "503", description = "Too many open streams on this instance")
+    @APIResponse(responseCode = "429", description = "This client holds as many streams and long-polls as one client may (Retry-After)")
+    @APIResponse(responseCode = "503", description = "Too many open streams and long-polls on this instance (Retry-After)")
     public void all(@Parameter(description = "Only relationships with this party") @QueryParam("party") @CountryCode String party,
             @Parameter(description = "Only changes into this status") @QueryParam("status") @StatusName String status,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse,
-            @Context HttpServerResponse response) {
+            @Context HttpServerRequest request, @Context HttpServerResponse response) {
         Long from = lastEventId(lastEventId);
-        open(sink, sse, response, new Filter(null, party == null ? null : CountryCode.Validator.normalise(party),
+        open(request, sink, sse, response, new Filter(null, party == null ? null : CountryCode.Validator.normalise(party),
                 status == null ? null : StatusName.Validator.normalise(status)), false, from);
     }
 
@@ -62,26 +64,29 @@ public class StreamResource {
     @Operation(summary = "The relationship's projection now (unless Last-Event-ID is current) and at every change "
             + "(events named relationship, id = change number)")
     @APIResponse(responseCode = "200", description = "text/event-stream of relationship events and heartbeat comments")
-    @APIResponse(responseCode = "503", description = "Too many open streams on this instance")
+    @APIResponse(responseCode = "429", description = "This client holds as many streams and long-polls as one client may (Retry-After)")
+    @APIResponse(responseCode = "503", description = "Too many open streams and long-polls on this instance (Retry-After)")
     public void one(@PathParam("a") @CountryCode String a, @PathParam("b") @CountryCode String b,
             @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse,
-            @Context HttpServerResponse response) {
+            @Context HttpServerRequest request, @Context HttpServerResponse response) {
         Long from = lastEventId(lastEventId);
         // Without Last-Event-ID the stream opens with the current projection (-1: rows never numbered too).
-        open(sink, sse, response, new Filter(RelationshipResource.relationshipId(a, b), null, null), true, from == null ? -1 : from);
+        open(request, sink, sse, response, new Filter(RelationshipResource.relationshipId(a, b), null, null), true, from == null ? -1 : from);
     }
 
-    private void open(SseEventSink sink, Sse sse, HttpServerResponse response, Filter filter, boolean detail, Long from) {
-        if (!streams.reserve()) {
-            throw new WebApplicationException("This instance serves as many streams as it may; retry later or elsewhere",
-                    Response.status(503).header("Retry-After", "5").build());
+    private void open(HttpServerRequest request, SseEventSink sink, Sse sse, HttpServerResponse response, Filter filter,
+            boolean detail, Long from) {
+        String client = streams.client(request);
+        Response refused = streams.reserve(client);
+        if (refused != null) {
+            throw new WebApplicationException(refused);
         }
         try {
             boolean catchUp = from != null;
-            new StreamClient(streams, sink, sse, response::reset, filter, detail,
+            new StreamClient(streams, client, sink, sse, response::reset, filter, detail,
                     catchUp ? from : streams.now(), catchUp).start();
         } catch (RuntimeException e) {
-            streams.release();
+            streams.release(client);
             throw e;
         }
     }

@@ -1,6 +1,7 @@
 package org.parley.status.api;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import org.parley.status.ParleyConfig;
 import org.parley.status.persistence.ChangeFeed.Change;
 import org.parley.status.persistence.ChangeListener;
 import org.parley.status.persistence.ReadPool;
+import org.parley.support.http.ProblemException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -26,11 +28,14 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 
 /**
  * This instance's open streams and long-polls, fed by the {@link ChangeListener} (every instance's changes,
@@ -55,7 +60,10 @@ public class Streams {
     Vertx vertx;
 
     private final Set<StreamClient> clients = ConcurrentHashMap.newKeySet();
+    /** Slots taken: open streams and held long-polls. */
     private final AtomicInteger open = new AtomicInteger();
+    /** Slots taken per client address (guarded by this). */
+    private final Map<String, Integer> perClient = new HashMap<>();
     private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
     private Counter resyncs;
     private Counter dropped;
@@ -66,8 +74,10 @@ public class Streams {
     }
 
     void onStart(@Observes StartupEvent event) {
-        Gauge.builder("parley.streams.open", open, AtomicInteger::get).description("Open event streams")
+        Gauge.builder("parley.streams.open", clients, Set::size).description("Open event streams")
                 .register(registry);
+        Gauge.builder("parley.client.slots", open, AtomicInteger::get)
+                .description("Open event streams and held long-polls, all clients together").register(registry);
         Gauge.builder("parley.streams.buffered", clients, all -> all.stream().mapToInt(StreamClient::buffered).sum())
                 .description("Events queued for stream clients, all clients together").register(registry);
         Gauge.builder("parley.long.polls.waiting", waiters, all -> all.values().stream().mapToInt(Set::size).sum())
@@ -97,17 +107,39 @@ public class Streams {
         clients.forEach(StreamClient::close);
     }
 
-    /** Takes a connection slot; false when the cap is reached. */
-    boolean reserve() {
-        while (true) {
-            int now = open.get();
-            if (now >= config.stream().maxConnections()) {
-                return false;
-            }
-            if (open.compareAndSet(now, now + 1)) {
-                return true;
-            }
+    /**
+     * Takes a slot for a stream or a held long-poll of client: null when taken (release it exactly once), else
+     * the answer: 503 past the instance's cap, 429 past the client's.
+     */
+    synchronized Response reserve(String client) {
+        if (open.get() >= config.stream().maxConnections()) {
+            return refusal(503, "This instance serves as many streams and long-polls as it may; retry later or elsewhere");
         }
+        int taken = perClient.getOrDefault(client, 0);
+        if (taken >= config.stream().maxPerClient()) {
+            return refusal(429, "This client holds as many streams and long-polls as one client may ("
+                    + config.stream().maxPerClient() + "); close one or retry later");
+        }
+        perClient.put(client, taken + 1);
+        open.incrementAndGet();
+        return null;
+    }
+
+    synchronized void release(String client) {
+        // entries live only while the client holds a slot: the map is bounded by the instance's cap
+        perClient.computeIfPresent(client, (k, taken) -> taken <= 1 ? null : taken - 1);
+        open.decrementAndGet();
+    }
+
+    private Response refusal(int status, String detail) {
+        Response problem = new ProblemException(status, detail, null).toResponse();
+        return Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER,
+                Long.toString(Math.max(1, config.stream().retryAfter().toSeconds()))).build();
+    }
+
+    /** Who a request counts against for the per-client limit. */
+    String client(HttpServerRequest request) {
+        return ClientAddress.of(request, config.stream().trustedProxies().orElse(Set.of()));
     }
 
     void register(StreamClient client) {
@@ -117,12 +149,8 @@ public class Streams {
     /** Called exactly once per client that took a slot. */
     void closed(StreamClient client) {
         if (clients.remove(client)) {
-            open.decrementAndGet();
+            release(client.address());
         }
-    }
-
-    void release() {
-        open.decrementAndGet();
     }
 
     // Accessors: other classes see this bean through its client proxy, whose fields are empty.

@@ -13,6 +13,12 @@ import org.parley.status.domain.FoldPosition;
  * sorts into).
  */
 public record TimelineCursor(FoldPosition after) {
+    /** Longer than any cursor this service issues (two instants and a UUID, in base64). */
+    static final int MAX_LENGTH = 160;
+
+    private static boolean outOfRange(Instant at) {
+        return at.isBefore(QueryParams.EARLIEST) || at.isAfter(QueryParams.LATEST);
+    }
 
     public String encode() {
         String text = after.occurredAt() + "|" + after.recordedAt() + "|" + after.eventId();
@@ -21,13 +27,20 @@ public record TimelineCursor(FoldPosition after) {
 
     /** Throws IllegalArgumentException for anything this service did not issue. */
     public static TimelineCursor decode(String cursor) {
+        if (cursor.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("not a timeline cursor");
+        }
         String[] parts = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8).split("\\|", -1);
         if (parts.length != 3) {
             throw new IllegalArgumentException("not a timeline cursor");
         }
         try {
-            return new TimelineCursor(new FoldPosition(Instant.parse(parts[0]), Instant.parse(parts[1]),
-                    UUID.fromString(parts[2])));
+            FoldPosition after = new FoldPosition(Instant.parse(parts[0]), Instant.parse(parts[1]),
+                    UUID.fromString(parts[2]));
+            if (outOfRange(after.occurredAt()) || outOfRange(after.recordedAt())) {
+                throw new IllegalArgumentException("not a timeline cursor");
+            }
+            return new TimelineCursor(after);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a timeline cursor", e);
         }

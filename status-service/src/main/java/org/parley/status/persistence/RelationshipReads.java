@@ -107,20 +107,6 @@ public class RelationshipReads {
         });
     }
 
-    /** How many statements are stored for the relationship: they are only ever added. */
-    public long statementCount(String id) {
-        return query("statements of " + id, c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT count(*) FROM " + tables.statement() + " WHERE relationship_id = ?")) {
-                select.setString(1, id);
-                try (ResultSet rs = select.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
-    }
-
     /**
      * Hands the relationship's stored statements to sink in fold order, each with its effect, until sink
      * returns false. after: only those past it (null: from the first); until: only those that had occurred by

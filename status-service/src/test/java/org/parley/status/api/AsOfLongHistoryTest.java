@@ -36,14 +36,14 @@ import jakarta.inject.Inject;
 /**
  * ?asOf over a long history costs about one snapshot interval (production's 1,000 here), not the history: each
  * answer within a second, and equal to the fold of the whole stored history in memory. N statements (20,000;
- * -Dparley.test.asof-statements=200000 to measure the issue's case) are written straight into the statement
+ * -Dasof-test.statements=200000 to measure the issue's case) are written straight into the statement
  * table, then a late report refolds the relationship, laying its snapshots as the consumer does.
  */
 @QuarkusTest
 @TestProfile(AsOfLongHistoryTest.ProductionSnapshots.class)
 class AsOfLongHistoryTest extends TopicTest {
     private static final Logger LOG = Logger.getLogger(AsOfLongHistoryTest.class);
-    private static final int N = Integer.getInteger("parley.test.asof-statements", 20_000);
+    private static final int N = Integer.getInteger("asof-test.statements", 20_000);
     private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
 
     public static class ProductionSnapshots implements QuarkusTestProfile {

@@ -28,6 +28,33 @@ import io.restassured.response.Response;
 class TimelinePagesTest extends TopicTest {
     private static final Instant T0 = Instant.parse("2025-10-24T03:00:00Z");
 
+    /** A page's ETag validates that page: later pages growing leave it, a change on the page moves it. */
+    @Test
+    void aPageETagChangesWithThePageOnly() {
+        String a = country(), b = country();
+        ObjectNode first = statement("INVITATION_ISSUED", a, b, T0);
+        publish(kafka, first, statement("NO_RESPONSE", b, a, T0.plusSeconds(60)),
+                statement("NO_RESPONSE", b, a, T0.plusSeconds(120)));
+        String path = "/relationships/" + a + "/" + b;
+        RelationshipApiTest.awaitEventCount(path, 3);
+        String etag = given().queryParam("limit", 2).get(path + "/timeline").then().statusCode(200)
+                .extract().header("ETag");
+        assertThat(etag).matches("\"t-[0-9a-f]{16}\"");
+
+        // A statement sorting onto a later page: this page, its entries and its next are unchanged.
+        publish(kafka, statement("NO_RESPONSE", b, a, T0.plusSeconds(180)));
+        RelationshipApiTest.awaitEventCount(path, 4);
+        given().queryParam("limit", 2).header("If-None-Match", etag).get(path + "/timeline").then().statusCode(304)
+                .header("ETag", etag);
+
+        // A correction of an entry on the page: its effect changes, so does the ETag.
+        publish(kafka, statement("STATEMENT_RETRACTED", a, b, T0.plusSeconds(240))
+                .put("retracts", first.get("eventId").asText()));
+        RelationshipApiTest.awaitEventCount(path, 3);
+        given().queryParam("limit", 2).header("If-None-Match", etag).get(path + "/timeline").then().statusCode(200)
+                .header("ETag", org.hamcrest.Matchers.not(etag)).body("entries[0].effect", equalTo("RETRACTED"));
+    }
+
     @Test
     void pagesFollowTheExactFoldOrderAcrossTiesAndNanoseconds() {
         String a = country(), b = country();

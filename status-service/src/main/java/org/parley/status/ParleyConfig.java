@@ -166,6 +166,9 @@ public interface ParleyConfig {
 
         /** How often the relay and the webhook dispatcher look at the outbox without being woken. */
         Duration pollInterval();
+
+        /** How long a change stays in the outbox after every reader passed it (then it is deleted). */
+        Duration retention();
     }
 
     /** Webhook endpoints and deliveries (webhooks/). */

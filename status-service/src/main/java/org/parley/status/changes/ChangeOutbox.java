@@ -99,6 +99,20 @@ public final class ChangeOutbox {
     }
 
     /**
+     * Deletes up to limit changes older than retention that every reader has passed (at or below the lowest
+     * cursor); returns how many. A cursor no longer in use (a renamed topic) holds the outbox until removed.
+     */
+    public static int prune(Connection c, java.time.Duration retention, int limit) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM relationship_change WHERE change_seq IN"
+                + " (SELECT change_seq FROM relationship_change WHERE changed_at < now() - ? * interval '1 second'"
+                + " AND change_seq <= (SELECT coalesce(min(position), 0) FROM change_cursor) ORDER BY change_seq LIMIT ?)")) {
+            delete.setLong(1, retention.toSeconds());
+            delete.setInt(2, limit);
+            return delete.executeUpdate();
+        }
+    }
+
+    /**
      * Locks the named cursor's row for this transaction and returns its position, or -1 when another
      * transaction holds it (another instance is reading). A missing cursor starts at start.
      */

@@ -56,6 +56,9 @@ public class WebhookDispatcher {
 
     private final Semaphore wake = new Semaphore(0);
     private final AtomicLong pending = new AtomicLong();
+    private static final long PRUNE_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    private static final int PRUNE_LIMIT = 10_000;
+    private long lastPrune = System.nanoTime() - PRUNE_EVERY_NANOS;
     private volatile boolean running;
     private Thread thread;
 
@@ -80,6 +83,7 @@ public class WebhookDispatcher {
         while (running) {
             try {
                 int read = dispatchOnce();
+                prune();
                 backoff = 100;
                 if (read < config.changes().batch()) {
                     wake.tryAcquire(config.changes().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -99,6 +103,23 @@ public class WebhookDispatcher {
                 }
                 backoff = Math.min(backoff * 2, 10_000);
             }
+        }
+    }
+
+    /** Deletes what every reader passed and the retention allows, a bounded slice per call. */
+    private void prune() {
+        long now = System.nanoTime();
+        if (now - lastPrune < PRUNE_EVERY_NANOS) {
+            return;
+        }
+        lastPrune = now;
+        try (Connection c = dataSource.getConnection()) {
+            int deleted = ChangeOutbox.prune(c, config.changes().retention(), PRUNE_LIMIT);
+            if (deleted > 0) {
+                LOG.debugf("pruned %d changes from the outbox", deleted);
+            }
+        } catch (SQLException e) {
+            LOG.warnf("pruning the change outbox failed (%s)", e.toString());
         }
     }
 

@@ -132,6 +132,33 @@ class ChangeRelayTest extends TopicTest {
     }
 
     @Test
+    void theOutboxKeepsWhatAReaderStillNeedsAndWhatIsRecent() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            // A reader behind them (first, so that the service's own pruning cannot take them either), then two
+            // changes, one old and one recent (negative numbers: never relayed, never dispatched).
+            execute(c, "INSERT INTO change_cursor VALUES ('reader-behind', -3)");
+            execute(c, "INSERT INTO relationship_change VALUES (-2, 'AAA-BBB', 'AAA', 'BBB', null, 'INVITATION_OPEN', 1,"
+                    + " null, now() - interval '30 days'), (-1, 'AAA-BBB', 'AAA', 'BBB', null, 'NO_RESPONSE', 2, null, now())");
+            assertThat(ChangeOutbox.prune(c, Duration.ofDays(7), 100)).isZero(); // a reader has not passed them
+            execute(c, "DELETE FROM change_cursor WHERE name = 'reader-behind'");
+            assertThat(ChangeOutbox.prune(c, Duration.ofDays(7), 100)).isEqualTo(1);
+            try (PreparedStatement s = c.prepareStatement("SELECT change_seq FROM relationship_change WHERE change_seq < 0");
+                    ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(-1);
+                assertThat(rs.next()).isFalse();
+            }
+            execute(c, "DELETE FROM relationship_change WHERE change_seq < 0");
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws Exception {
+        try (var s = c.createStatement()) {
+            s.executeUpdate(sql);
+        }
+    }
+
+    @Test
     void theAsyncApiDocumentDescribesTheTopicAndEveryFieldOfTheRecord() throws Exception {
         String served = io.restassured.RestAssured.given().get("/asyncapi.yaml").then().statusCode(200).extract().asString();
         JsonNode api = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(served);

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Time until visible, quiet and under a read flood (issue #22): posts single statements on one relationship at
-RATE per second for SECONDS, first quiet, then while READERS threads hammer asOf and /timeline of another
+RATE per second for SECONDS, first quiet, then while READERS threads hammer a static file of the same server (the
+flood's own cost: the load generator and HTTP on these cores), then while they hammer asOf and /timeline of another
 relationship with a long history (FLOODED, "A/B"). Visibility is read from PostgreSQL (applied_at - recorded_at
 of each posted statement), so the readers' own latency does not count. Each reader is bounded: at most
 MAX_REQUESTS requests, none after the phase ends, a 30 s timeout per request; loopback only.
-Prints "quiet_p50_ms=.. quiet_p99_ms=.. flood_p50_ms=.. flood_p99_ms=.. reads=.. read_errors=.. missing=..".
+Prints "quiet_p50_ms=.. quiet_p99_ms=.. static_p50_ms=.. static_p99_ms=.. flood_p50_ms=.. flood_p99_ms=.. reads=..
+read_errors=.. missing=..".
 
 usage: visible-under-flood.py INGEST_URL STATUS_URL TOKEN DATABASE FLOODED POSTED READERS RATE SECONDS
 """
@@ -58,11 +60,17 @@ def post_phase(ingest, token, posted, rate, seconds):
     return ids, errors
 
 
+STATIC = "/board.css"
+
+
 def reader(status, flooded, first, last, stop, counts, lock):
+    """flooded None: the static file."""
     conn, rng, n, failed = connection(status), random.Random(), 0, 0
     while not stop.is_set() and n < MAX_REQUESTS:
         n += 1
-        if n % 2:
+        if flooded is None:
+            path = STATIC
+        elif n % 2:
             at = first + (last - first) * rng.random()
             path = f"/relationships/{flooded}?asOf={at.strftime('%Y-%m-%dT%H:%M:%SZ')}"
         else:
@@ -121,29 +129,40 @@ def visible(db, ids, deadline_s=120):
         time.sleep(0.2)
 
 
-def main(ingest, status, token, database, flooded, posted, readers, rate, seconds):
-    db = Database(database)
-    quiet_ids, quiet_errors = post_phase(ingest, token, posted, rate, seconds)
-    quiet = visible(db, quiet_ids)
-    # The flooded relationship's history spans its statements' occurredAt; asOf picks a point inside it.
-    first, last = datetime(2020, 1, 1, tzinfo=timezone.utc), datetime.now(timezone.utc) - timedelta(days=1)
+def flooded_phase(db, ingest, status, token, flooded, posted, readers, rate, seconds, first, last):
+    """Posts while READERS threads hammer flooded (None: the static file); latencies, counts, ids, post errors."""
     stop, counts, lock = threading.Event(), [0, 0], threading.Lock()
     threads = [threading.Thread(target=reader, args=(status, flooded, first, last, stop, counts, lock), daemon=True)
                for _ in range(readers)]
     for t in threads:
         t.start()
     time.sleep(min(2.0, seconds / 2))  # the flood is under way before the first POST
-    flood_ids, flood_errors = post_phase(ingest, token, posted, rate, seconds)
-    flood = visible(db, flood_ids)
+    ids, errors = post_phase(ingest, token, posted, rate, seconds)
+    found = visible(db, ids)
     stop.set()
     for t in threads:
         t.join(TIMEOUT + 5)
-    q50, q99, f50, f99 = (percentile(quiet, 50), percentile(quiet, 99), percentile(flood, 50), percentile(flood, 99))
-    missing = len(quiet_ids) - len(quiet) + len(flood_ids) - len(flood)
-    print(f"quiet_p50_ms={q50:.0f} quiet_p99_ms={q99:.0f} flood_p50_ms={f50:.0f} flood_p99_ms={f99:.0f}"
-          f" reads={counts[0]} read_errors={counts[1]} post_errors={quiet_errors + flood_errors}"
-          f" posted={len(quiet_ids) + len(flood_ids)} missing={missing}")
+    return found, counts, ids, errors
 
+
+def main(ingest, status, token, database, flooded, posted, readers, rate, seconds):
+    db = Database(database)
+    quiet_ids, quiet_errors = post_phase(ingest, token, posted, rate, seconds)
+    quiet = visible(db, quiet_ids)
+    # The flooded relationship's history spans its statements' occurredAt; asOf picks a point inside it.
+    first, last = datetime(2020, 1, 1, tzinfo=timezone.utc), datetime.now(timezone.utc) - timedelta(days=1)
+    static, static_counts, static_ids, static_errors = flooded_phase(
+        db, ingest, status, token, None, posted, readers, rate, seconds, first, last)
+    flood, counts, flood_ids, flood_errors = flooded_phase(
+        db, ingest, status, token, flooded, posted, readers, rate, seconds, first, last)
+    q50, q99, f50, f99 = (percentile(quiet, 50), percentile(quiet, 99), percentile(flood, 50), percentile(flood, 99))
+    s50, s99 = percentile(static, 50), percentile(static, 99)
+    missing = len(quiet_ids) - len(quiet) + len(static_ids) - len(static) + len(flood_ids) - len(flood)
+    print(f"quiet_p50_ms={q50:.0f} quiet_p99_ms={q99:.0f} static_p50_ms={s50:.0f} static_p99_ms={s99:.0f}"
+          f" flood_p50_ms={f50:.0f} flood_p99_ms={f99:.0f}"
+          f" reads={counts[0]} read_errors={counts[1]} static_reads={static_counts[0]}"
+          f" post_errors={quiet_errors + static_errors + flood_errors}"
+          f" posted={len(quiet_ids) + len(static_ids) + len(flood_ids)} missing={missing}")
 
 if __name__ == "__main__":
     a = sys.argv[1:]

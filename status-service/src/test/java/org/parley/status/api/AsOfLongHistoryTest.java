@@ -66,7 +66,7 @@ class AsOfLongHistoryTest extends TopicTest {
         publish(kafka, statement("INVITATION_ISSUED", a, b, BASE.minus(Duration.ofDays(1))));
         await().atMost(Duration.ofSeconds(120)).untilAsserted(
                 () -> given().get(path).then().statusCode(200).body("eventCount", equalTo(1)));
-        insertHistory(id, a, b);
+        LongHistory.insert(dataSource, id, a, b, N, BASE);
         // sorts before everything folded so far: a refold from the first statement
         publish(kafka, statement("NO_RESPONSE", b, a, BASE.minus(Duration.ofDays(2))));
         await().atMost(Duration.ofSeconds(300)).untilAsserted(
@@ -106,36 +106,6 @@ class AsOfLongHistoryTest extends TopicTest {
             try (ResultSet rs = select.executeQuery()) {
                 assertThat(rs.next()).isTrue();
                 return rs.getString(1);
-            }
-        }
-    }
-
-    /** N statements a minute apart. */
-    private void insertHistory(String id, String a, String b) throws Exception {
-        String payload = "jsonb_build_object('eventId', e::text, 'type', t, 'source', ?, 'target', ?,"
-                + " 'occurredAt', to_char(o AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-                + " 'recordedAt', to_char(o AT TIME ZONE 'UTC' + interval '1 second', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))";
-        String sql = "INSERT INTO statement (event_id, relationship_id, type, source, target, occurred_at, recorded_at,"
-                + " kafka_partition, kafka_offset, payload)"
-                + " SELECT e, ?, t, ?, ?, o, o + interval '1 second', 0, -i, " + payload
-                + " || jsonb_build_object('conditions', jsonb_build_array('Sanctions relief'))"
-                + " FROM (SELECT i, md5(? || i)::uuid AS e, 'CONDITIONS_REITERATED' AS t,"
-                + "   ?::timestamptz + interval '1 minute' * (i - 1) AS o"
-                + "   FROM generate_series(1, ?) AS i) AS g";
-        String seed = id + System.nanoTime();
-        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(sql)) {
-            int p = 1;
-            insert.setString(p++, id);
-            insert.setString(p++, b);
-            insert.setString(p++, a);
-            insert.setString(p++, b);
-            insert.setString(p++, a);
-            insert.setString(p++, seed);
-            insert.setString(p++, BASE.toString());
-            insert.setInt(p, N);
-            assertThat(insert.executeUpdate()).isEqualTo(N);
-            try (var analyze = c.createStatement()) {
-                analyze.execute("ANALYZE statement");
             }
         }
     }

@@ -21,6 +21,8 @@ import org.parley.status.domain.FoldSnapshot;
 import org.parley.status.domain.RelationshipUpdate;
 import org.parley.status.domain.RelationshipUpdate.Plan;
 import org.parley.status.domain.RelationshipUpdate.Versioned;
+import org.parley.status.polling.OffsetStore;
+import org.parley.status.polling.StaleOffsetsException;
 import org.parley.contract.AuthContext;
 import org.parley.contract.Statement;
 
@@ -40,7 +42,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * in the same transaction. One writer per generation of the tables ({@link Tables}); built by whoever owns
  * that generation.
  */
-public class ProjectionWriter {
+public class ProjectionWriter implements OffsetStore {
 
     /** A statement taken from the topic, with where it was read and who posted it (null: the record names nobody). */
     public record Incoming(Statement statement, String payload, int partition, long offset, AuthContext postedBy) {
@@ -53,15 +55,9 @@ public class ProjectionWriter {
     }
 
     /** Whether a failed batch ran out of time (statement_timeout): a smaller one may fit. */
-    public static boolean timedOut(Throwable e) {
+    @Override
+    public boolean ranOutOfTime(Exception e) {
         return Causes.sqlState(e, "57014"); // query_canceled: statement_timeout
-    }
-
-    /** Another consumer moved the stored offsets: this batch is stale and must be re-read from there. */
-    public static final class StaleOffsetsException extends RuntimeException {
-        StaleOffsetsException(String message) {
-            super(message);
-        }
     }
 
     /**
@@ -111,6 +107,7 @@ public class ProjectionWriter {
     }
 
     /** The stored next offset per partition of the topic; partitions never written are absent. */
+    @Override
     public Map<Integer, Long> storedOffsets(String topic, Collection<Integer> partitions) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {

@@ -26,7 +26,7 @@ import org.parley.status.domain.Refold;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
 import org.parley.status.domain.RelationshipUpdate.Versioned;
-import org.parley.status.kafka.PolledBatch;
+import org.parley.status.consumer.DecodedBatch;
 import org.parley.status.persistence.Causes;
 import org.parley.status.persistence.ProjectionRepository;
 import org.parley.status.persistence.ProjectionWriter.InTransaction;
@@ -34,6 +34,7 @@ import org.parley.status.persistence.ProjectionWriter.Incoming;
 import org.parley.status.persistence.ProjectionWriter.Outcome;
 import org.parley.status.persistence.StoredHistory;
 import org.parley.status.persistence.Tables;
+import org.parley.status.polling.PolledBatch;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -126,7 +127,8 @@ final class BulkLoad {
      * (one copy per eventId within the batch), the next offsets, and alsoInTransaction (the replay's progress,
      * which fences a runner that lost its lock).
      */
-    Outcome load(PolledBatch batch, InTransaction alsoInTransaction) {
+    Outcome load(DecodedBatch decoded, InTransaction alsoInTransaction) {
+        PolledBatch batch = decoded.planned();
         Map<String, Versioned> moved = new HashMap<>();
         Set<String> newlyMarked = new HashSet<>();
         Outcome outcome;
@@ -140,7 +142,7 @@ final class BulkLoad {
                 }
             }
             Map<UUID, Incoming> distinct = new LinkedHashMap<>();
-            for (Incoming in : batch.incoming()) {
+            for (Incoming in : decoded.incoming()) {
                 distinct.putIfAbsent(in.statement().eventId(), in);
             }
             repository.copyStatements(c, distinct.values());
@@ -149,7 +151,7 @@ final class BulkLoad {
             }
             repository.saveOffsets(c, batch.topic(), batch.next());
             alsoInTransaction.run(c);
-            return new Outcome(distinct.size(), batch.incoming().size() - distinct.size(), 0);
+            return new Outcome(distinct.size(), decoded.incoming().size() - distinct.size(), 0);
             });
         } catch (RuntimeException e) {
             tracking = false; // committed or not, the database tells: every relationship is folded at the end

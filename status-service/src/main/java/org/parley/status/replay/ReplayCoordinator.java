@@ -9,12 +9,12 @@ import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
 import org.parley.status.ParleyConfig;
-import org.parley.status.kafka.StatementConsumer;
+import org.parley.status.consumer.StatementConsumer;
 import org.parley.status.persistence.ProjectionRepository;
 import org.parley.status.persistence.ProjectionWriter;
 import org.parley.status.persistence.Tables;
 import org.parley.status.replay.ReplayStore.Row;
-import org.parley.status.kafka.StatementReaders;
+import org.parley.status.polling.ConsumerSettings;
 import org.parley.support.kafka.KafkaClients;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -228,7 +228,7 @@ public class ReplayCoordinator {
         BulkLoad bulk = new BulkLoad(dataSource, new ProjectionRepository(Tables.NEXT, json),
                 config.replay().batchTimeout(), config.replay().finishTimeout(), config.refold().snapshotInterval());
         ReplayRunner started = new ReplayRunner(id, lock, context, writer, bulk,
-                StatementReaders.consumer(clients, "status-service-replay-" + id, config.replay().maxPollRecords()));
+                ConsumerSettings.consumer(clients, "status-service-replay-" + id, config.replay().maxPollRecords()));
         runner = started;
         started.start();
     }

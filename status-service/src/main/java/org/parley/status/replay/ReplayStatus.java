@@ -3,7 +3,7 @@ package org.parley.status.replay;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.parley.status.kafka.Progress;
+import org.parley.status.polling.Progress;
 import org.parley.status.replay.ReplayStore.Row;
 import org.parley.status.replay.ReplayStore.State;
 

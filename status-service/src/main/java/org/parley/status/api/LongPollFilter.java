@@ -1,9 +1,5 @@
 package org.parley.status.api;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.parley.contract.FieldError;
 import org.parley.contract.RelationshipId;
+import org.parley.status.persistence.RelationshipReads;
 import org.parley.support.http.ProblemException;
 
 import io.smallrye.mutiny.Uni;
@@ -37,6 +34,8 @@ public class LongPollFilter {
 
     @Inject
     Streams streams;
+    @Inject
+    RelationshipReads reads;
 
     @LongPoll
     // Non-blocking filters must run before every other one (Quarkus REST refuses to start otherwise).
@@ -82,7 +81,7 @@ public class LongPollFilter {
             release.run();
             throw e;
         }
-        return Uni.createFrom().item(() -> current(id, known))
+        return Uni.createFrom().item(() -> reads.stillAt(id, known))
                 .runSubscriptionOn(streams.blocking())
                 .onItem().transformToUni(matches -> {
                     if (!matches) {
@@ -163,16 +162,4 @@ public class LongPollFilter {
         return RelationshipId.of(a.toUpperCase(Locale.ROOT), b.toUpperCase(Locale.ROOT));
     }
 
-    /** Whether the stored version is still the one the client has. */
-    private boolean current(String id, long known) {
-        try (Connection c = streams.dataSource().getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT version FROM relationship WHERE id = ?")) {
-            select.setString(1, id);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() && rs.getLong(1) == known;
-            }
-        } catch (SQLException e) {
-            return false; // the resource reads again and answers (or fails) on its own
-        }
-    }
 }

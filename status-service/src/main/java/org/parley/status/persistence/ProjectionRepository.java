@@ -54,14 +54,6 @@ public final class ProjectionRepository {
         return tables;
     }
 
-    /** For the rest of the transaction. */
-    public void statementTimeout(Connection c, java.time.Duration timeout) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT set_config('statement_timeout', ?, true)")) {
-            s.setString(1, timeout.toMillis() + "ms");
-            s.execute();
-        }
-    }
-
     /** The stored next offset per partition; partitions never written are absent. lock: FOR UPDATE. */
     public Map<Integer, Long> offsets(Connection c, String topic, Collection<Integer> partitions, boolean lock)
             throws SQLException {

@@ -29,7 +29,6 @@ import org.parley.contract.Statement;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Writes one poll batch in one transaction: fetch state → pure update ({@link RelationshipUpdate}) → save.
@@ -109,11 +108,7 @@ public class ProjectionWriter implements OffsetStore {
     /** The stored next offset per partition of the topic; partitions never written are absent. */
     @Override
     public Map<Integer, Long> storedOffsets(String topic, Collection<Integer> partitions) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                return repository.offsets(c, topic, partitions, false);
-            }
-        });
+        return Transactions.inNew(dataSource, c -> repository.offsets(c, topic, partitions, false));
     }
 
     /**
@@ -124,16 +119,12 @@ public class ProjectionWriter implements OffsetStore {
             Map<Integer, Long> nextOffsets, InTransaction alsoInTransaction) {
         Map<String, Versioned> written = new HashMap<>();
         try {
-            int transactionSeconds = (int) Math.max(1, batchTimeout.toSeconds() + 5);
-            Outcome outcome = QuarkusTransaction.requiringNew().timeout(transactionSeconds).call(() -> {
-                try (Connection c = dataSource.getConnection()) {
-                    repository.statementTimeout(c, batchTimeout);
-                    Outcome result = write(c, topic, incoming, expected, nextOffsets, written);
-                    if (alsoInTransaction != null) {
-                        alsoInTransaction.run(c);
-                    }
-                    return result;
+            Outcome outcome = Transactions.inNew(dataSource, batchTimeout, c -> {
+                Outcome result = write(c, topic, incoming, expected, nextOffsets, written);
+                if (alsoInTransaction != null) {
+                    alsoInTransaction.run(c);
                 }
+                return result;
             });
             if (cache != null) {
                 cache.putAll(written); // committed

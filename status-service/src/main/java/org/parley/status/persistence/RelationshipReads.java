@@ -68,6 +68,22 @@ public class RelationshipReads {
         });
     }
 
+    /**
+     * Whether the relationship's stored version is still known (a held long-poll's check); false when it is not
+     * or cannot be read: the resource then reads again and answers (or fails) on its own.
+     */
+    public boolean stillAt(String id, long known) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT version FROM " + tables.relationship() + " WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() && rs.getLong(1) == known;
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     public Optional<Stored> stored(String id) {
         return query("relationship " + id, c -> {
             try (PreparedStatement select = c.prepareStatement(

@@ -13,7 +13,11 @@ import org.parley.status.consumer.StatementConsumer;
 import org.parley.status.persistence.ProjectionRepository;
 import org.parley.status.persistence.ProjectionWriter;
 import org.parley.status.persistence.Tables;
-import org.parley.status.replay.ReplayStore.Row;
+import org.parley.status.persistence.replay.BulkLoad;
+import org.parley.status.persistence.replay.ReplayLock;
+import org.parley.status.persistence.replay.ReplayStore.Row;
+import org.parley.status.persistence.replay.ReplayStore;
+import org.parley.status.persistence.replay.TableGenerations;
 import org.parley.status.polling.ConsumerSettings;
 import org.parley.support.kafka.KafkaClients;
 
@@ -52,7 +56,7 @@ public class ReplayCoordinator {
     @Inject
     ReplayStore store;
     @Inject
-    Generations generations;
+    TableGenerations generations;
     @Inject
     MeterRegistry registry;
 

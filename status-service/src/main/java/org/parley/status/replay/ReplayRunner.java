@@ -20,16 +20,20 @@ import org.parley.status.ParleyConfig;
 import org.parley.status.consumer.DecodedBatch;
 import org.parley.status.consumer.StatementConsumer;
 import org.parley.status.persistence.Causes;
-import org.parley.status.persistence.ProjectionWriter;
 import org.parley.status.persistence.ProjectionWriter.Outcome;
+import org.parley.status.persistence.ProjectionWriter;
+import org.parley.status.persistence.replay.BulkLoad;
+import org.parley.status.persistence.replay.ReplayLock;
+import org.parley.status.persistence.replay.ReplayStore.Row;
+import org.parley.status.persistence.replay.ReplayStore.State;
+import org.parley.status.persistence.replay.ReplayStore;
+import org.parley.status.persistence.replay.TableGenerations;
 import org.parley.status.polling.BatchHandler;
 import org.parley.status.polling.HistoryGap;
 import org.parley.status.polling.LoopListener;
 import org.parley.status.polling.OffsetTrackingLoop;
 import org.parley.status.polling.PolledBatch;
 import org.parley.status.polling.Progress;
-import org.parley.status.replay.ReplayStore.Row;
-import org.parley.status.replay.ReplayStore.State;
 
 import io.micrometer.core.instrument.Counter;
 
@@ -38,14 +42,14 @@ import io.micrometer.core.instrument.Counter;
  * next tables (the replay row's progress in each batch's transaction, fenced by {@link ReplayLock}). Until it
  * first catches up with the end of every partition it bulk-loads them ({@link BulkLoad}: statements only, then
  * keys, indexes and projections built once); after that it writes batch by batch, and it switches
- * ({@link Generations}) and ends. A restart of the service resumes the row from the next tables' offsets.
+ * ({@link TableGenerations}) and ends. A restart of the service resumes the row from the next tables' offsets.
  */
 final class ReplayRunner implements BatchHandler<DecodedBatch, Outcome>, LoopListener<DecodedBatch, Outcome> {
     private static final Logger LOG = Logger.getLogger(ReplayRunner.class);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
     /** What a runner needs from the service. */
-    record Context(String topic, ParleyConfig.Replay config, ReplayStore store, Generations generations,
+    record Context(String topic, ParleyConfig.Replay config, ReplayStore store, TableGenerations generations,
             StatementConsumer live, Counter statements, Counter switches, BooleanSupplier holdSwitch) {
     }
 
@@ -167,7 +171,7 @@ final class ReplayRunner implements BatchHandler<DecodedBatch, Outcome>, LoopLis
         long after = writtenProcessed + planned.records();
         ProjectionWriter.InTransaction progress = connection -> ReplayStore.progress(connection, id, after, lock);
         Outcome outcome = loaded ? writer.write(planned.topic(), batch.incoming(), planned.expected(), planned.next(), progress)
-                : bulk.load(batch, progress);
+                : bulk.load(planned.topic(), batch.incoming(), planned.expected(), planned.next(), progress);
         writtenProcessed = after;
         return outcome;
     }

@@ -1,4 +1,4 @@
-package org.parley.status.replay;
+package org.parley.status.persistence.replay;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,12 +12,12 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
-import org.parley.status.persistence.Causes;
 import org.parley.status.changes.ChangeOutbox;
+import org.parley.status.persistence.Causes;
 import org.parley.status.persistence.ChangeFeed;
 import org.parley.status.persistence.Tables;
+import org.parley.status.persistence.Transactions;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -27,22 +27,14 @@ import jakarta.inject.Inject;
  * {@link #switchGenerations}, in one transaction.
  */
 @ApplicationScoped
-public class Generations {
-    private static final Logger LOG = Logger.getLogger(Generations.class);
+public class TableGenerations {
+    private static final Logger LOG = Logger.getLogger(TableGenerations.class);
 
     @Inject
     DataSource dataSource;
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                return work.run(c);
-            }
-        });
+    private <T> T inTransaction(Transactions.Work<T> work) {
+        return Transactions.inNew(dataSource, work);
     }
 
     /** Drops the next tables (a cancelled replay's). */

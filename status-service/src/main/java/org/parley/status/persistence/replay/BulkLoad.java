@@ -1,4 +1,4 @@
-package org.parley.status.replay;
+package org.parley.status.persistence.replay;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,7 +26,6 @@ import org.parley.status.domain.Refold;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
 import org.parley.status.domain.RelationshipUpdate.Versioned;
-import org.parley.status.consumer.DecodedBatch;
 import org.parley.status.persistence.Causes;
 import org.parley.status.persistence.ProjectionRepository;
 import org.parley.status.persistence.ProjectionWriter.InTransaction;
@@ -34,9 +33,8 @@ import org.parley.status.persistence.ProjectionWriter.Incoming;
 import org.parley.status.persistence.ProjectionWriter.Outcome;
 import org.parley.status.persistence.StoredHistory;
 import org.parley.status.persistence.Tables;
-import org.parley.status.polling.PolledBatch;
+import org.parley.status.persistence.Transactions;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * A replay loads its generation the way pg_restore does. Until it first catches up with the topic, each batch is
@@ -53,7 +51,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * the switch. Whether a generation is loaded is its statement table's primary key: it exists only once finish
  * has committed. A load resumed after a restart, or after a failed batch, folds every relationship at the end.
  */
-final class BulkLoad {
+public final class BulkLoad {
     private static final Logger LOG = Logger.getLogger(BulkLoad.class);
     /** Projections saved per multi-row statement while finishing. */
     private static final int PROJECTIONS_PER_SAVE = 500;
@@ -76,7 +74,7 @@ final class BulkLoad {
     /** How many the last finish folded from the table (for its log line). */
     private int refolded;
 
-    BulkLoad(DataSource dataSource, ProjectionRepository repository, Duration batchTimeout, Duration finishTimeout,
+    public BulkLoad(DataSource dataSource, ProjectionRepository repository, Duration batchTimeout, Duration finishTimeout,
             int snapshotInterval) {
         this.dataSource = dataSource;
         this.repository = repository;
@@ -88,24 +86,15 @@ final class BulkLoad {
         }
     }
 
-    private interface Work<T> {
-        T run(Connection c) throws Exception;
-    }
-
-    private <T> T inTransaction(Duration timeout, Work<T> work) {
-        return QuarkusTransaction.requiringNew().timeout((int) Math.max(1, timeout.toSeconds() + 5)).call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                repository.statementTimeout(c, timeout);
-                return work.run(c);
-            }
-        });
+    private <T> T inTransaction(Duration timeout, Transactions.Work<T> work) {
+        return Transactions.inNew(dataSource, timeout, work);
     }
 
     /**
      * Whether the next generation is loaded (finish committed): its statement table has its primary key. Also
      * where the load (re)starts: the in-memory fold is kept only while the table is empty at the start.
      */
-    boolean loaded() {
+    public boolean loaded() {
         folded.clear();
         marked.clear();
         return inTransaction(batchTimeout, c -> {
@@ -127,31 +116,31 @@ final class BulkLoad {
      * (one copy per eventId within the batch), the next offsets, and alsoInTransaction (the replay's progress,
      * which fences a runner that lost its lock).
      */
-    Outcome load(DecodedBatch decoded, InTransaction alsoInTransaction) {
-        PolledBatch batch = decoded.planned();
+    public Outcome load(String topic, List<Incoming> incoming, Map<Integer, Long> expected, Map<Integer, Long> next,
+            InTransaction alsoInTransaction) {
         Map<String, Versioned> moved = new HashMap<>();
         Set<String> newlyMarked = new HashSet<>();
         Outcome outcome;
         try {
             outcome = inTransaction(batchTimeout, c -> {
-            Map<Integer, Long> stored = repository.offsets(c, batch.topic(), batch.next().keySet(), true);
-            for (Integer partition : batch.next().keySet()) {
-                if (!Objects.equals(stored.get(partition), batch.expected().get(partition))) {
-                    throw new IllegalStateException("partition " + partition + " of " + batch.topic() + " is stored at "
-                            + stored.get(partition) + ", this replay expected " + batch.expected().get(partition));
+            Map<Integer, Long> stored = repository.offsets(c, topic, next.keySet(), true);
+            for (Integer partition : next.keySet()) {
+                if (!Objects.equals(stored.get(partition), expected.get(partition))) {
+                    throw new IllegalStateException("partition " + partition + " of " + topic + " is stored at "
+                            + stored.get(partition) + ", this replay expected " + expected.get(partition));
                 }
             }
             Map<UUID, Incoming> distinct = new LinkedHashMap<>();
-            for (Incoming in : decoded.incoming()) {
+            for (Incoming in : incoming) {
                 distinct.putIfAbsent(in.statement().eventId(), in);
             }
             repository.copyStatements(c, distinct.values());
             if (tracking) {
                 repository.saveSnapshots(c, foldInMemory(distinct.values(), moved, newlyMarked));
             }
-            repository.saveOffsets(c, batch.topic(), batch.next());
+            repository.saveOffsets(c, topic, next);
             alsoInTransaction.run(c);
-            return new Outcome(distinct.size(), decoded.incoming().size() - distinct.size(), 0);
+            return new Outcome(distinct.size(), incoming.size() - distinct.size(), 0);
             });
         } catch (RuntimeException e) {
             tracking = false; // committed or not, the database tells: every relationship is folded at the end
@@ -198,7 +187,7 @@ final class BulkLoad {
      * and the next attempt removes the later copies first. fence: the replay's progress, which fails the
      * transaction when the runner lost its lock.
      */
-    void finish(long replayId, InTransaction fence) {
+    public void finish(long replayId, InTransaction fence) {
         long started = System.nanoTime();
         int[] relationships = new int[1];
         try {

@@ -1,4 +1,4 @@
-package org.parley.status.replay;
+package org.parley.status.persistence.replay;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,14 +12,14 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import org.parley.status.persistence.Causes;
+import org.parley.status.persistence.Transactions;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * The replay rows (one per replay; at most one RUNNING or SWITCHING): every state change is a
- * compare-and-set, so a finished replay never reverts. The tables themselves: {@link Generations}.
+ * compare-and-set, so a finished replay never reverts. The tables themselves: {@link TableGenerations}.
  */
 @ApplicationScoped
 public class ReplayStore {
@@ -46,16 +46,8 @@ public class ReplayStore {
     @Inject
     DataSource dataSource;
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                return work.run(c);
-            }
-        });
+    private <T> T inTransaction(Transactions.Work<T> work) {
+        return Transactions.inNew(dataSource, work);
     }
 
     /** The running or switching replay, if any. */
@@ -190,7 +182,7 @@ public class ReplayStore {
      * In a batch's transaction: fails it unless the replay is still active and its lock still held by this
      * runner's session (fences off a stopped runner, and one whose session was lost).
      */
-    static void progress(Connection c, long id, long processed, ReplayLock lock) throws SQLException {
+    public static void progress(Connection c, long id, long processed, ReplayLock lock) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE replay SET processed = ? WHERE id = ?"
                 + " AND state IN ('RUNNING', 'SWITCHING') AND " + ReplayLock.heldBy())) {
             s.setLong(1, processed);
@@ -215,7 +207,7 @@ public class ReplayStore {
 
     /** The runner may not write any more: its replay ended elsewhere, or its lock is gone. */
     public static final class NoLongerActive extends IllegalStateException {
-        NoLongerActive(String message) {
+        public NoLongerActive(String message) {
             super(message);
         }
     }

@@ -1,4 +1,4 @@
-package org.parley.status.replay;
+package org.parley.status.persistence.replay;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
 public final class ReplayLock implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ReplayLock.class);
     /** pg_try_advisory_lock key ("parley-replay"). */
-    static final long KEY = 0x7061726c6579L;
+    public static final long KEY = 0x7061726c6579L;
     /** How pg_locks shows a bigint advisory key: high and low 32 bits. */
     private static final long CLASS_ID = KEY >>> 32;
     private static final long OBJ_ID = KEY & 0xffffffffL;
@@ -64,7 +64,7 @@ public final class ReplayLock implements AutoCloseable {
     }
 
     /** Whether this session still holds the lock, asked from another connection. */
-    boolean stillHeld(Connection c) throws SQLException {
+    public boolean stillHeld(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + heldBy())) {
             bind(s, 1);
             try (ResultSet rs = s.executeQuery()) {

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.parley.status.feed.LongPoll;
 import org.parley.status.domain.FoldPosition;
 import org.parley.contract.RelationshipId;
 import org.parley.status.domain.Status;
@@ -21,6 +22,7 @@ import org.parley.status.persistence.RelationshipReads.Head;
 import org.parley.contract.FieldError;
 import org.parley.support.http.Problem;
 import org.parley.support.http.ProblemException;
+import org.parley.status.view.RelationshipView;
 
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;

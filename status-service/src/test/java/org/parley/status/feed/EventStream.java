@@ -1,4 +1,4 @@
-package org.parley.status.api;
+package org.parley.status.feed;
 
 import java.net.URI;
 import java.net.http.HttpClient;

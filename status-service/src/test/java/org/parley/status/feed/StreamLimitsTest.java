@@ -1,4 +1,4 @@
-package org.parley.status.api;
+package org.parley.status.feed;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package org.parley.status.api;
+package org.parley.status.feed;
 
 import java.util.ArrayList;
 import java.util.List;

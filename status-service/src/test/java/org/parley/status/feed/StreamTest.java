@@ -1,4 +1,4 @@
-package org.parley.status.api;
+package org.parley.status.feed;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Parley;
 import org.parley.status.TopicTest;
-import org.parley.status.api.EventStream.Event;
+import org.parley.status.feed.EventStream.Event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

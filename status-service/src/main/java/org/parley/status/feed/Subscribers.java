@@ -1,4 +1,4 @@
-package org.parley.status.api;
+package org.parley.status.feed;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 
 import org.parley.status.ParleyConfig;
 import org.parley.status.persistence.ChangeFeed.Change;
-import org.parley.status.persistence.ChangeListener;
+import org.parley.status.persistence.ChangeFeed.Filter;
 import org.parley.status.persistence.ReadPool;
 import org.parley.support.http.ProblemException;
 
@@ -34,16 +34,20 @@ import org.jboss.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 
 /**
- * This instance's open streams and long-polls, fed by the {@link ChangeListener} (every instance's changes,
- * through PostgreSQL). Holds the connection cap and the heartbeat/stall timer.
+ * This instance's subscribers to the change feed: its open SSE streams ({@link StreamClient}) and held
+ * long-polls ({@link LongPollFilter}), fed by the {@link ChangeListener} (every instance's changes, through
+ * PostgreSQL). Holds the connection cap and the heartbeat/stall timer.
  */
 @ApplicationScoped
-public class Streams {
-    private static final Logger LOG = Logger.getLogger(Streams.class);
+public class Subscribers {
+    private static final Logger LOG = Logger.getLogger(Subscribers.class);
 
     @Inject
     ParleyConfig config;
@@ -135,6 +139,26 @@ public class Streams {
         Response problem = new ProblemException(status, detail, null).toResponse();
         return Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER,
                 Long.toString(Math.max(1, config.stream().retryAfter().toSeconds()))).build();
+    }
+
+    /**
+     * Opens a stream for request on sink, under a slot of its client (past a cap: the refusal, thrown): from a
+     * change number (a catch-up first, with Last-Event-ID), or (null) from now on.
+     */
+    public void open(HttpServerRequest request, SseEventSink sink, Sse sse, Runnable reset, Filter filter,
+            boolean detail, Long from) {
+        String client = client(request);
+        Response refused = reserve(client);
+        if (refused != null) {
+            throw new WebApplicationException(refused);
+        }
+        try {
+            boolean catchUp = from != null;
+            new StreamClient(this, client, sink, sse, reset, filter, detail, catchUp ? from : now(), catchUp).start();
+        } catch (RuntimeException e) {
+            release(client);
+            throw e;
+        }
     }
 
     /** Who a request counts against for the per-client limit. */

@@ -1,4 +1,4 @@
-package org.parley.status.api;
+package org.parley.status.feed;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +33,7 @@ public class LongPollFilter {
     private static final String APPLIED = "parley.long-poll.wait";
 
     @Inject
-    Streams streams;
+    Subscribers subscribers;
     @Inject
     RelationshipReads reads;
 
@@ -61,28 +61,28 @@ public class LongPollFilter {
             return Uni.createFrom().nullItem();
         }
         // A held long-poll takes a slot as a stream does: per client and per instance (bounds the waiters too).
-        String client = streams.client(http);
-        Response refused = streams.reserve(client);
+        String client = subscribers.client(http);
+        Response refused = subscribers.reserve(client);
         if (refused != null) {
             return Uni.createFrom().item(refused);
         }
         AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {
             if (released.compareAndSet(false, true)) {
-                streams.release(client);
+                subscribers.release(client);
             }
         };
         request.setProperty(APPLIED, wait);
         // Listen first, then read: a change committed in between is not missed.
         CompletableFuture<Void> moved;
         try {
-            moved = streams.await(id, version -> version != known);
+            moved = subscribers.await(id, version -> version != known);
         } catch (RuntimeException e) {
             release.run();
             throw e;
         }
         return Uni.createFrom().item(() -> reads.stillAt(id, known))
-                .runSubscriptionOn(streams.blocking())
+                .runSubscriptionOn(subscribers.blocking())
                 .onItem().transformToUni(matches -> {
                     if (!matches) {
                         return Uni.createFrom().<Response>nullItem();

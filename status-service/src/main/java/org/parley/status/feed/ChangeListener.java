@@ -1,8 +1,7 @@
-package org.parley.status.persistence;
+package org.parley.status.feed;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -11,6 +10,8 @@ import java.util.function.Consumer;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.parley.status.ParleyConfig;
+import org.parley.status.persistence.ChangeFeed;
 import org.parley.status.persistence.ChangeFeed.Change;
 import org.postgresql.Driver;
 import org.postgresql.PGConnection;
@@ -20,6 +21,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 /**
  * This instance's ear on the change feed: one dedicated JDBC connection (not from the pool, which would take
@@ -41,7 +43,6 @@ public class ChangeListener {
     @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "")
     String password;
     /** Re-read even without a notification this often (also proves the connection alive). */
-    @ConfigProperty(name = "parley.stream.listener-recheck")
     Duration recheck;
 
     private final List<Consumer<List<Change>>> sinks = new CopyOnWriteArrayList<>();
@@ -49,6 +50,11 @@ public class ChangeListener {
     private volatile boolean running;
     private volatile Connection connection;
     private Thread thread;
+
+    @Inject
+    void configure(ParleyConfig config) {
+        recheck = config.stream().listenerRecheck();
+    }
 
     /** Receives every change read, in change_seq order, on the listener's thread (must not block). */
     public void addSink(Consumer<List<Change>> sink) {
@@ -88,9 +94,7 @@ public class ChangeListener {
             try (Connection c = connect()) {
                 connection = c;
                 c.setAutoCommit(true);
-                try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + ChangeFeed.CHANNEL);
-                }
+                ChangeFeed.listen(c);
                 if (seen < 0) {
                     seen = ChangeFeed.latest(c); // a fresh instance streams what happens from now on
                 } else {

@@ -1,9 +1,10 @@
-package org.parley.status.api;
+package org.parley.status.feed;
 
 import java.util.List;
 
 import org.parley.status.domain.Relationship;
 import org.parley.status.persistence.ChangeFeed.Change;
+import org.parley.status.view.RelationshipView;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.parley.status.persistence;
+package org.parley.status.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,10 +19,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Parley;
 import org.parley.status.TopicTest;
-import org.parley.status.api.EventStream;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
 import org.parley.contract.StatementRules;
+import org.parley.status.persistence.ChangeFeed;
 import org.parley.status.persistence.ChangeFeed.Change;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package org.parley.status.api;
+package org.parley.status.feed;
 
 import java.sql.Connection;
 import java.util.ArrayDeque;
@@ -25,7 +25,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 final class StreamClient {
     private static final Logger LOG = Logger.getLogger(StreamClient.class);
 
-    private final Streams streams;
+    private final Subscribers subscribers;
     private final SseEventSink sink;
     private final Sse sse;
     private final Filter filter;
@@ -49,7 +49,7 @@ final class StreamClient {
     private boolean closed;
 
     /** from: the change_seq after which to start; catchUp: read from the database first (Last-Event-ID). */
-    StreamClient(Streams streams, String address, SseEventSink sink, Sse sse, Runnable reset, Filter filter,
+    StreamClient(Subscribers subscribers, String address, SseEventSink sink, Sse sse, Runnable reset, Filter filter,
             boolean detail, long from, boolean catchUp) {
         this.address = address;
         this.reset = reset;
@@ -57,12 +57,12 @@ final class StreamClient {
         if (context == null) {
             throw new IllegalStateException("a stream is opened on its request's event loop");
         }
-        this.streams = streams;
+        this.subscribers = subscribers;
         this.sink = sink;
         this.sse = sse;
         this.filter = filter;
         this.detail = detail;
-        this.capacity = streams.buffer();
+        this.capacity = subscribers.buffer();
         this.lastSent = from;
         this.resync = catchUp;
     }
@@ -73,7 +73,7 @@ final class StreamClient {
             sending = true;
             sendingSince = System.nanoTime();
         }
-        streams.register(this);
+        subscribers.register(this);
         write(sse.newEventBuilder().comment("parley stream").reconnectDelay(2000).build());
     }
 
@@ -97,7 +97,7 @@ final class StreamClient {
                 queue.clear();
                 if (!resync) {
                     resync = true;
-                    streams.resynced();
+                    subscribers.resynced();
                 }
             } else if (!resync) {
                 queue.add(event);
@@ -117,7 +117,7 @@ final class StreamClient {
                 resync = false;
                 catchingUp = true;
                 queue.removeIf(e -> true); // everything in it is read again from the database
-                streams.blocking().execute(this::catchUp);
+                subscribers.blocking().execute(this::catchUp);
                 return;
             }
             if (next == null) {
@@ -184,7 +184,7 @@ final class StreamClient {
             from = lastSent;
         }
         List<ChangeFeed.Change> rows;
-        try (Connection c = streams.dataSource().getConnection()) {
+        try (Connection c = subscribers.dataSource().getConnection()) {
             rows = ChangeFeed.since(c, from, filter, capacity);
         } catch (Exception e) {
             LOG.warnf("stream catch-up failed (%s); retrying", e.getMessage());
@@ -196,7 +196,7 @@ final class StreamClient {
         }
         synchronized (this) {
             catchingUp = false;
-            rows.forEach(row -> replay.add(new StreamEvent(row, streams.json())));
+            rows.forEach(row -> replay.add(new StreamEvent(row, subscribers.json())));
             if (rows.size() == capacity) {
                 resync = true; // more after this page
             }
@@ -215,11 +215,11 @@ final class StreamClient {
             if (sink.isClosed()) {
                 gone = true;
             } else if (sending) {
-                if (now - sendingSince <= streams.stallTimeout().toNanos()) {
+                if (now - sendingSince <= subscribers.stallTimeout().toNanos()) {
                     return;
                 }
                 stalled = true;
-            } else if (now - lastWrite >= streams.heartbeat().toNanos()) {
+            } else if (now - lastWrite >= subscribers.heartbeat().toNanos()) {
                 beat = true;
                 sending = true;
                 sendingSince = now;
@@ -228,8 +228,8 @@ final class StreamClient {
         if (gone) {
             close();
         } else if (stalled) {
-            LOG.debugf("dropping a stream client that has not read for %s", streams.stallTimeout());
-            streams.droppedOne();
+            LOG.debugf("dropping a stream client that has not read for %s", subscribers.stallTimeout());
+            subscribers.droppedOne();
             close(true);
         } else if (beat) {
             write(sse.newEventBuilder().comment("heartbeat").build());
@@ -252,7 +252,7 @@ final class StreamClient {
             queue.clear();
             replay.clear();
         }
-        streams.closed(this);
+        subscribers.closed(this);
         context.runOnContext(v -> {
             try {
                 if (abort) {

@@ -1,4 +1,4 @@
-package org.parley.status.api;
+package org.parley.status.view;
 
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +12,7 @@ import org.parley.status.domain.Relationship;
 import org.parley.status.domain.Status;
 
 /**
- * GET /relationships/{a}/{b}: the projection plus what storage adds. Spelled out, rather than the domain
+ * GET /relationships/{a}/{b} and the relationship streams: the projection plus what storage adds. Spelled out, rather than the domain
  * record serialised, so that the HTTP contract does not move when the fold's internals (retractedIds) do.
  * version and updatedAt are null for an asOf view.
  */
@@ -32,7 +32,7 @@ public record RelationshipView(
         Long version,
         Instant updatedAt) {
 
-    static RelationshipView of(Relationship r, Long version, Instant updatedAt) {
+    public static RelationshipView of(Relationship r, Long version, Instant updatedAt) {
         return new RelationshipView(r.id(), r.parties(), r.status(), r.invitation(), r.awaitingResponseFrom(),
                 r.silentSince(), r.conditions(), r.incentives(), r.meeting(), r.lastEvent(), r.lastEventAt(),
                 r.eventCount(), version, updatedAt);

@@ -38,7 +38,7 @@ import io.micrometer.core.instrument.Timer;
  * Either all of the batch is there or none, so a crash at any instant neither loses nor double-counts one.
  * A late statement or a correction refolds its relationship from the last fold snapshot before the first
  * statement whose effect changes ({@link org.parley.status.domain.Refold}), and snapshots are laid on the way,
- * in the same transaction. One writer per generation of the tables ({@link Tables}); built by whoever owns
+ * in the same transaction. One writer per generation of the tables ({@link Generation}); built by whoever owns
  * that generation.
  */
 public class ProjectionWriter implements OffsetStore {
@@ -56,7 +56,7 @@ public class ProjectionWriter implements OffsetStore {
     /** Whether a failed batch ran out of time (statement_timeout): a smaller one may fit. */
     @Override
     public boolean ranOutOfTime(Exception e) {
-        return Causes.sqlState(e, "57014"); // query_canceled: statement_timeout
+        return CauseChain.sqlState(e, "57014"); // query_canceled: statement_timeout
     }
 
     /**
@@ -209,7 +209,7 @@ public class ProjectionWriter implements OffsetStore {
             refolds.statementsRead().increment(history.read());
         }
         repository.saveProjections(c, changes);
-        if (repository.tables().equals(Tables.LIVE)) { // streams and long-polls everywhere hear of it on commit
+        if (repository.tables().equals(Generation.LIVE)) { // streams and long-polls everywhere hear of it on commit
             ChangeFeed.stamp(c, repository.tables().relationship(), plan.moves().keySet());
             Map<String, ChangeOutbox.Before> befores = new HashMap<>();
             for (String id : plan.moves().keySet()) {

@@ -23,15 +23,15 @@ final class OffsetSeeker {
     private final String name;
     private final String topic;
     private final OffsetStore store;
-    private final BatchPlanner offsets;
+    private final BatchPlanner planner;
     private final HistoryGaps gaps = new HistoryGaps();
     private final Consumer<HistoryGap> onGap;
 
-    OffsetSeeker(String name, String topic, OffsetStore store, BatchPlanner offsets, Consumer<HistoryGap> onGap) {
+    OffsetSeeker(String name, String topic, OffsetStore store, BatchPlanner planner, Consumer<HistoryGap> onGap) {
         this.name = name;
         this.topic = topic;
         this.store = store;
-        this.offsets = offsets;
+        this.planner = planner;
         this.onGap = onGap;
     }
 
@@ -47,7 +47,7 @@ final class OffsetSeeker {
         List<TopicPartition> fromStart = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             Long offset = read.get(tp.partition());
-            offsets.positioned(tp, offset);
+            planner.positioned(tp, offset);
             long from = offset == null ? 0 : offset;
             HistoryGap gap = gaps.check(tp, from, logStart.getOrDefault(tp, 0L));
             if (gap != null) {
@@ -102,7 +102,7 @@ final class OffsetSeeker {
 
     /** Partitions revoked or lost. */
     void forget(Collection<TopicPartition> partitions) {
-        offsets.forget(partitions);
+        planner.forget(partitions);
         gaps.forget(partitions);
     }
 }

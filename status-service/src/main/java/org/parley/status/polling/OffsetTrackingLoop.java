@@ -51,8 +51,8 @@ public final class OffsetTrackingLoop<B, R> {
     private volatile String lastError;
 
     // Owned by the loop thread.
-    private final BatchPlanner offsets;
-    private final OffsetSeeker positions;
+    private final BatchPlanner planner;
+    private final OffsetSeeker seeker;
     private boolean mustRecover;
     private long retryAt;
 
@@ -64,8 +64,8 @@ public final class OffsetTrackingLoop<B, R> {
         this.store = store;
         this.handler = handler;
         this.listener = listener;
-        this.offsets = new BatchPlanner(topic);
-        this.positions = new OffsetSeeker(name, topic, store, offsets, gap -> listener.gap(this, gap));
+        this.planner = new BatchPlanner(topic);
+        this.seeker = new OffsetSeeker(name, topic, store, planner, gap -> listener.gap(this, gap));
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
         this.pipeline = new BatchPipeline<>(name, handler, pipelined, this::committed);
@@ -116,13 +116,13 @@ public final class OffsetTrackingLoop<B, R> {
 
     /** For the listener, on the loop thread: the stored offsets as last committed or read. */
     public Map<TopicPartition, Long> stored() {
-        return offsets.stored();
+        return planner.stored();
     }
 
     /** For the listener, on the loop thread: writes what a poll brought and waits for it (a replay's drain). */
     public void writeNow(ConsumerRecords<byte[], byte[]> records) throws Exception {
         pipeline.settle();
-        PolledBatch planned = offsets.plan(consumer, records);
+        PolledBatch planned = planner.plan(consumer, records);
         if (planned != null) {
             pipeline.hand(planned, handler.prepare(planned));
             pipeline.settle();
@@ -131,7 +131,7 @@ public final class OffsetTrackingLoop<B, R> {
 
     /** The partitions held at a history gap; empty when none. Thread-safe. */
     public Map<TopicPartition, HistoryGap> gaps() {
-        return positions.gaps();
+        return seeker.gaps();
     }
 
     /**
@@ -139,7 +139,7 @@ public final class OffsetTrackingLoop<B, R> {
      * first offset their log still has. Thread-safe: done between two polls.
      */
     public void acknowledgeGaps() {
-        positions.acknowledgeGaps();
+        seeker.acknowledgeGaps();
     }
 
     /** For the listener, on the loop thread: waits for the batch in flight to commit. */
@@ -149,8 +149,8 @@ public final class OffsetTrackingLoop<B, R> {
 
     /** For the listener, on the loop thread: re-reads the stored offsets, seeks there, resumes every partition. */
     public void repositionAndResume() {
-        positions.reposition(consumer, consumer.assignment());
-        positions.resumeAll(consumer);
+        seeker.reposition(consumer, consumer.assignment());
+        seeker.resumeAll(consumer);
         mustRecover = false;
         failures = 0;
     }
@@ -190,13 +190,13 @@ public final class OffsetTrackingLoop<B, R> {
             infos.forEach(info -> all.add(new TopicPartition(topic, info.partition())));
         }
         c.assign(all);
-        positions.reposition(c, all);
+        seeker.reposition(c, all);
         listener.assigned(this, all);
     }
 
     private void step(KafkaConsumer<byte[], byte[]> c) {
         try {
-            if (positions.jumpAcknowledgedGaps(c)) {
+            if (seeker.jumpAcknowledgedGaps(c)) {
                 listener.gapsAcknowledged(this);
             }
             if (listener.holding(this)) {
@@ -212,14 +212,14 @@ public final class OffsetTrackingLoop<B, R> {
                 }
                 return;
             }
-            PolledBatch planned = offsets.plan(c, records);
+            PolledBatch planned = planner.plan(c, records);
             B batch = planned == null ? null : handler.prepare(planned); // while the batch before is written
             pipeline.settle();
             if (planned != null) {
                 pipeline.hand(planned, batch);
             }
             failures = 0;
-            offsets.grow();
+            planner.grow();
             listener.polled(this, records);
         } catch (WakeupException e) {
             // stop(): the loop condition ends it
@@ -229,7 +229,7 @@ public final class OffsetTrackingLoop<B, R> {
             LOG.infof("%s; re-reading the stored offsets", e.getMessage());
             try {
                 pipeline.settleQuietly();
-                positions.reposition(c, c.assignment());
+                seeker.reposition(c, c.assignment());
                 if (!listener.recovered(this)) {
                     running = false;
                 }
@@ -242,7 +242,7 @@ public final class OffsetTrackingLoop<B, R> {
     }
 
     private void committed(BatchPipeline.Done<B, R> done) {
-        offsets.committed(done.planned());
+        planner.committed(done.planned());
         listener.committed(this, done.batch(), done.outcome());
     }
 
@@ -254,7 +254,7 @@ public final class OffsetTrackingLoop<B, R> {
         int attempt = ++failures;
         lastError = e.toString();
         if (store.ranOutOfTime(e)) {
-            int limit = offsets.shrink();
+            int limit = planner.shrink();
             LOG.warnf("%s: a batch ran out of time; retrying with at most %d records", thread.getName(), limit);
             listener.timedOut(this);
         }
@@ -276,8 +276,8 @@ public final class OffsetTrackingLoop<B, R> {
     private void recover(KafkaConsumer<byte[], byte[]> c) {
         try {
             pipeline.settleQuietly();
-            positions.reposition(c, c.assignment());
-            positions.resumeAll(c);
+            seeker.reposition(c, c.assignment());
+            seeker.resumeAll(c);
             mustRecover = false;
             if (!listener.recovered(this)) {
                 running = false;
@@ -291,7 +291,7 @@ public final class OffsetTrackingLoop<B, R> {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             try {
-                positions.reposition(consumer, partitions);
+                seeker.reposition(consumer, partitions);
             } catch (Exception e) {
                 // Without a seek the consumer would start from auto.offset.reset: pause and recover instead.
                 fail(consumer, e);
@@ -303,12 +303,12 @@ public final class OffsetTrackingLoop<B, R> {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Nothing to flush: every batch is committed to the database before the next poll.
-            positions.forget(partitions);
+            seeker.forget(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            positions.forget(partitions);
+            seeker.forget(partitions);
         }
     }
 }

@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 import org.parley.status.ParleyConfig;
 import org.parley.status.consumer.DecodedBatch;
 import org.parley.status.consumer.StatementConsumer;
-import org.parley.status.persistence.Causes;
+import org.parley.status.persistence.CauseChain;
 import org.parley.status.persistence.ProjectionWriter.Outcome;
 import org.parley.status.persistence.ProjectionWriter;
 import org.parley.status.persistence.replay.BulkLoad;
@@ -27,7 +27,7 @@ import org.parley.status.persistence.replay.ReplayLock;
 import org.parley.status.persistence.replay.ReplayStore.Row;
 import org.parley.status.persistence.replay.ReplayStore.State;
 import org.parley.status.persistence.replay.ReplayStore;
-import org.parley.status.persistence.replay.TableGenerations;
+import org.parley.status.persistence.replay.GenerationSwitch;
 import org.parley.status.polling.BatchHandler;
 import org.parley.status.polling.HistoryGap;
 import org.parley.status.polling.LoopListener;
@@ -42,14 +42,14 @@ import io.micrometer.core.instrument.Counter;
  * next tables (the replay row's progress in each batch's transaction, fenced by {@link ReplayLock}). Until it
  * first catches up with the end of every partition it bulk-loads them ({@link BulkLoad}: statements only, then
  * keys, indexes and projections built once); after that it writes batch by batch, and it switches
- * ({@link TableGenerations}) and ends. A restart of the service resumes the row from the next tables' offsets.
+ * ({@link GenerationSwitch}) and ends. A restart of the service resumes the row from the next tables' offsets.
  */
 final class ReplayRunner implements BatchHandler<DecodedBatch, Outcome>, LoopListener<DecodedBatch, Outcome> {
     private static final Logger LOG = Logger.getLogger(ReplayRunner.class);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
     /** What a runner needs from the service. */
-    record Context(String topic, ParleyConfig.Replay config, ReplayStore store, TableGenerations generations,
+    record Context(String topic, ParleyConfig.Replay config, ReplayStore store, GenerationSwitch generations,
             StatementConsumer live, Counter statements, Counter switches, BooleanSupplier holdSwitch) {
     }
 
@@ -293,7 +293,7 @@ final class ReplayRunner implements BatchHandler<DecodedBatch, Outcome>, LoopLis
             LOG.infof("replay %d cancelled: stopping", id);
             return false;
         }
-        if (Causes.isA(e, ReplayStore.NoLongerActive.class)) {
+        if (CauseChain.isA(e, ReplayStore.NoLongerActive.class)) {
             // Never two runners: another may hold the lock (and the row) by now. Noted on the row for operators.
             LOG.warnf("replay %d: %s; stopping this runner", id, e.getMessage());
             try {
@@ -308,7 +308,7 @@ final class ReplayRunner implements BatchHandler<DecodedBatch, Outcome>, LoopLis
         } catch (RuntimeException ignored) {
             // the database may be what fails
         }
-        if (Causes.sqlState(e, "42P01")) {
+        if (CauseChain.sqlState(e, "42P01")) {
             LOG.errorf("replay %d failed: a next table disappeared", id);
             try {
                 context.store().fail(id, "a next table disappeared: " + e);

@@ -26,13 +26,13 @@ import org.parley.status.domain.Refold;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
 import org.parley.status.domain.RelationshipUpdate.Versioned;
-import org.parley.status.persistence.Causes;
+import org.parley.status.persistence.CauseChain;
 import org.parley.status.persistence.ProjectionRepository;
 import org.parley.status.persistence.ProjectionWriter.InTransaction;
 import org.parley.status.persistence.ProjectionWriter.Incoming;
 import org.parley.status.persistence.ProjectionWriter.Outcome;
 import org.parley.status.persistence.StoredHistory;
-import org.parley.status.persistence.Tables;
+import org.parley.status.persistence.Generation;
 import org.parley.status.persistence.Transactions;
 
 
@@ -81,7 +81,7 @@ public final class BulkLoad {
         this.batchTimeout = batchTimeout;
         this.finishTimeout = finishTimeout;
         this.snapshotInterval = snapshotInterval;
-        if (!repository.tables().equals(Tables.NEXT)) {
+        if (!repository.tables().equals(Generation.NEXT)) {
             throw new IllegalArgumentException("a bulk load writes the next generation only");
         }
     }
@@ -100,8 +100,8 @@ public final class BulkLoad {
         return inTransaction(batchTimeout, c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_index"
                     + " WHERE indrelid = to_regclass(?) AND indisprimary),"
-                    + " NOT EXISTS (SELECT 1 FROM " + Tables.NEXT.statement() + ")")) {
-                s.setString(1, Tables.NEXT.statement());
+                    + " NOT EXISTS (SELECT 1 FROM " + Generation.NEXT.statement() + ")")) {
+                s.setString(1, Generation.NEXT.statement());
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     tracking = rs.getBoolean(2);
@@ -193,7 +193,7 @@ public final class BulkLoad {
         try {
             relationships[0] = inTransaction(finishTimeout, c -> finish(c, false, fence));
         } catch (RuntimeException e) {
-            if (!Causes.sqlState(e, "23505")) {
+            if (!CauseChain.sqlState(e, "23505")) {
                 throw e;
             }
             LOG.infof("replay %d: the topic repeats eventIds across batches; removing the later copies", replayId);
@@ -207,7 +207,7 @@ public final class BulkLoad {
 
     private int finish(Connection c, boolean removeRepeats, InTransaction fence) throws Exception {
         fence.run(c);
-        String table = Tables.NEXT.statement();
+        String table = Generation.NEXT.statement();
         Set<String> refold = new HashSet<>(marked);
         refolded = refold.size();
         try (java.sql.Statement s = c.createStatement()) {
@@ -240,7 +240,7 @@ public final class BulkLoad {
                 }
             }
             int n = 0;
-            for (String index : secondaryIndexes(c, Tables.LIVE.statement())) {
+            for (String index : secondaryIndexes(c, Generation.LIVE.statement())) {
                 s.execute(index.replaceFirst("^CREATE (UNIQUE )?INDEX \\S+ ON \\S+ USING ",
                         "CREATE $1INDEX " + table + "_" + n++ + " ON " + table + " USING "));
             }
@@ -291,7 +291,7 @@ public final class BulkLoad {
                 repository.saveProjections(c, projections);
                 return saved + projections.size();
             }
-            try (PreparedStatement drop = c.prepareStatement("DELETE FROM " + Tables.NEXT.foldSnapshot()
+            try (PreparedStatement drop = c.prepareStatement("DELETE FROM " + Generation.NEXT.foldSnapshot()
                     + " WHERE relationship_id = ANY(?)")) {
                 drop.setArray(1, c.createArrayOf("text", refold.toArray(String[]::new)));
                 drop.executeUpdate();
@@ -325,7 +325,7 @@ public final class BulkLoad {
         Map<String, Arrivals> arrivals = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT relationship_id, event_id,"
                 + " type = 'STATEMENT_RETRACTED', CASE WHEN type = 'STATEMENT_RETRACTED' THEN payload->>'retracts' END"
-                + " FROM " + Tables.NEXT.statement() + (only == null ? "" : " WHERE relationship_id = ANY(?)")
+                + " FROM " + Generation.NEXT.statement() + (only == null ? "" : " WHERE relationship_id = ANY(?)")
                 + " ORDER BY relationship_id, kafka_partition, kafka_offset")) {
             if (only != null) {
                 s.setArray(1, c.createArrayOf("text", only.toArray(String[]::new)));

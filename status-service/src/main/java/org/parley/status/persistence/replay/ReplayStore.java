@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import org.parley.status.persistence.Causes;
+import org.parley.status.persistence.CauseChain;
 import org.parley.status.persistence.Transactions;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +19,7 @@ import jakarta.inject.Inject;
 
 /**
  * The replay rows (one per replay; at most one RUNNING or SWITCHING): every state change is a
- * compare-and-set, so a finished replay never reverts. The tables themselves: {@link TableGenerations}.
+ * compare-and-set, so a finished replay never reverts. The tables themselves: {@link GenerationSwitch}.
  */
 @ApplicationScoped
 public class ReplayStore {
@@ -106,7 +106,7 @@ public class ReplayStore {
     }
 
     private static boolean isUniqueViolation(Throwable e) {
-        return Causes.sqlState(e, "23505");
+        return CauseChain.sqlState(e, "23505");
     }
 
     /**

@@ -13,9 +13,9 @@ import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
 import org.parley.status.changes.ChangeOutbox;
-import org.parley.status.persistence.Causes;
+import org.parley.status.persistence.CauseChain;
 import org.parley.status.persistence.ChangeFeed;
-import org.parley.status.persistence.Tables;
+import org.parley.status.persistence.Generation;
 import org.parley.status.persistence.Transactions;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,8 +27,8 @@ import jakarta.inject.Inject;
  * {@link #switchGenerations}, in one transaction.
  */
 @ApplicationScoped
-public class TableGenerations {
-    private static final Logger LOG = Logger.getLogger(TableGenerations.class);
+public class GenerationSwitch {
+    private static final Logger LOG = Logger.getLogger(GenerationSwitch.class);
 
     @Inject
     DataSource dataSource;
@@ -41,7 +41,7 @@ public class TableGenerations {
     public void dropNext() {
         inTransaction(c -> {
             try (Statement s = c.createStatement()) {
-                for (String table : Tables.NEXT.all()) {
+                for (String table : Generation.NEXT.all()) {
                     s.execute("DROP TABLE IF EXISTS " + table);
                 }
             }
@@ -51,7 +51,7 @@ public class TableGenerations {
 
     public boolean nextTablesExist() {
         return inTransaction(c -> {
-            for (String table : Tables.NEXT.all()) {
+            for (String table : Generation.NEXT.all()) {
                 if (!exists(c, table)) {
                     return false;
                 }
@@ -77,12 +77,12 @@ public class TableGenerations {
     public void createNextTables() {
         inTransaction(c -> {
             try (Statement s = c.createStatement()) {
-                List<String> live = Tables.LIVE.all();
-                List<String> next = Tables.NEXT.all();
+                List<String> live = Generation.LIVE.all();
+                List<String> next = Generation.NEXT.all();
                 for (int i = 0; i < live.size(); i++) {
                     s.execute("DROP TABLE IF EXISTS " + next.get(i));
                     s.execute("CREATE TABLE " + next.get(i) + " (LIKE " + live.get(i) + " INCLUDING ALL"
-                            + (live.get(i).equals(Tables.LIVE.statement()) ? " EXCLUDING INDEXES)" : ")"));
+                            + (live.get(i).equals(Generation.LIVE.statement()) ? " EXCLUDING INDEXES)" : ")"));
                 }
             }
             return null;
@@ -93,7 +93,7 @@ public class TableGenerations {
     public void analyzeNext() {
         inTransaction(c -> {
             try (Statement s = c.createStatement()) {
-                for (String table : Tables.NEXT.all()) {
+                for (String table : Generation.NEXT.all()) {
                     s.execute("ANALYZE " + table);
                 }
             }
@@ -112,7 +112,7 @@ public class TableGenerations {
                 switchGenerations(id, lock, lockTimeout);
                 return;
             } catch (RuntimeException e) {
-                if (!Causes.sqlState(e, "55P03") || System.nanoTime() > deadline) {
+                if (!CauseChain.sqlState(e, "55P03") || System.nanoTime() > deadline) {
                     throw e;
                 }
                 LOG.infof("replay %d: the switch could not lock the live tables within %s (attempt %d); retrying",
@@ -136,12 +136,12 @@ public class TableGenerations {
             try (Statement s = c.createStatement()) {
                 // In the order a consumer's batch takes them (offsets, statements, projections, snapshots):
                 // another instance's batch in flight finishes first instead of deadlocking with the switch.
-                s.execute("LOCK TABLE " + Tables.LIVE.consumerOffset() + ", " + Tables.LIVE.statement() + ", "
-                        + Tables.LIVE.relationship() + ", " + Tables.LIVE.foldSnapshot() + " IN ACCESS EXCLUSIVE MODE");
-                for (String table : Tables.OLD.all()) {
+                s.execute("LOCK TABLE " + Generation.LIVE.consumerOffset() + ", " + Generation.LIVE.statement() + ", "
+                        + Generation.LIVE.relationship() + ", " + Generation.LIVE.foldSnapshot() + " IN ACCESS EXCLUSIVE MODE");
+                for (String table : Generation.OLD.all()) {
                     s.execute("DROP TABLE IF EXISTS " + table);
                 }
-                for (String live : Tables.LIVE.all()) {
+                for (String live : Generation.LIVE.all()) {
                     String next = live + "_next", old = live + "_old";
                     List<Index> liveIndexes = indexes(c, live);
                     List<Index> nextIndexes = indexes(c, next);
@@ -161,8 +161,8 @@ public class TableGenerations {
                     }
                 }
             }
-            ChangeFeed.renumberAfterSwitch(c, Tables.LIVE.relationship(), Tables.OLD.relationship());
-            ChangeOutbox.appendAfterSwitch(c, Tables.LIVE.relationship(), Tables.OLD.relationship());
+            ChangeFeed.renumberAfterSwitch(c, Generation.LIVE.relationship(), Generation.OLD.relationship());
+            ChangeOutbox.appendAfterSwitch(c, Generation.LIVE.relationship(), Generation.OLD.relationship());
             if (!ReplayStore.markDone(c, id, lock)) {
                 throw new ReplayStore.NoLongerActive("replay " + id + " is not switching, or its runner lost its lock");
             }
@@ -198,7 +198,7 @@ public class TableGenerations {
     public void dropOld() {
         inTransaction(c -> {
             try (Statement s = c.createStatement()) {
-                for (String table : Tables.OLD.all()) {
+                for (String table : Generation.OLD.all()) {
                     s.execute("DROP TABLE IF EXISTS " + table);
                 }
             }

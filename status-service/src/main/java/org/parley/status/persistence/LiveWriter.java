@@ -12,13 +12,13 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /** The live generation's writer: the one the consumer writes every batch through. */
-public class LiveProjections {
+public class LiveWriter {
 
     @Produces
     @Singleton
     ProjectionWriter liveWriter(DataSource dataSource, ObjectMapper json, ParleyConfig config, MeterRegistry registry) {
         // No cache: other instances write the live tables too.
-        return new ProjectionWriter(dataSource, new ProjectionRepository(Tables.LIVE, json), 0,
+        return new ProjectionWriter(dataSource, new ProjectionRepository(Generation.LIVE, json), 0,
                 config.consumer().batchTimeout(),
                 ProjectionWriter.Refolds.of(config.refold().snapshotInterval(), registry, "live"));
     }

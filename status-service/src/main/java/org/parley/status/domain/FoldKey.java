@@ -10,19 +10,19 @@ import java.util.UUID;
 import org.parley.contract.Statement;
 
 /** Where a statement stands in {@link Statement#FOLD_ORDER}: what a timeline page continues after, where a snapshot stands. */
-public record FoldPosition(Instant occurredAt, Instant recordedAt, UUID eventId) implements Comparable<FoldPosition> {
-    private static final Comparator<FoldPosition> ORDER = Comparator.comparing(FoldPosition::occurredAt)
-            .thenComparing(FoldPosition::recordedAt)
-            .thenComparing(FoldPosition::eventId);
+public record FoldKey(Instant occurredAt, Instant recordedAt, UUID eventId) implements Comparable<FoldKey> {
+    private static final Comparator<FoldKey> ORDER = Comparator.comparing(FoldKey::occurredAt)
+            .thenComparing(FoldKey::recordedAt)
+            .thenComparing(FoldKey::eventId);
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
     private static final int INSTANT = 23;
 
-    public static FoldPosition of(Statement statement) {
-        return new FoldPosition(statement.occurredAt(), statement.recordedAt(), statement.eventId());
+    public static FoldKey of(Statement statement) {
+        return new FoldKey(statement.occurredAt(), statement.recordedAt(), statement.eventId());
     }
 
     @Override
-    public int compareTo(FoldPosition other) {
+    public int compareTo(FoldKey other) {
         return ORDER.compare(this, other);
     }
 
@@ -44,11 +44,11 @@ public record FoldPosition(Instant occurredAt, Instant recordedAt, UUID eventId)
     }
 
     /** The inverse of {@link #key()}. */
-    public static FoldPosition ofKey(String key) {
+    public static FoldKey ofKey(String key) {
         if (key.length() != 2 * INSTANT + 36) {
             throw new IllegalArgumentException("not a fold key: " + key);
         }
-        return new FoldPosition(instant(key.substring(0, INSTANT)), instant(key.substring(INSTANT, 2 * INSTANT)),
+        return new FoldKey(instant(key.substring(0, INSTANT)), instant(key.substring(INSTANT, 2 * INSTANT)),
                 UUID.fromString(signed(key.substring(2 * INSTANT))));
     }
 

@@ -3,8 +3,8 @@ package org.parley.status.persistence;
 import java.sql.SQLException;
 
 /** What a failure was caused by, looking through the chain of causes (drivers and pools wrap them). */
-public final class Causes {
-    private Causes() {
+public final class CauseChain {
+    private CauseChain() {
     }
 
     /** Some SQLException in the chain carries this SQLState (e.g. 42P01 undefined table, 55P03 lock timeout). */

@@ -6,14 +6,14 @@ import java.util.List;
  * The tables one generation of the projection lives in. The live service reads and writes {@link #LIVE};
  * a replay builds {@link #NEXT} beside it and then renames it into place (see ReplayStore).
  */
-public record Tables(String statement, String relationship, String consumerOffset, String foldSnapshot) {
+public record Generation(String statement, String relationship, String consumerOffset, String foldSnapshot) {
 
-    public static final Tables LIVE = new Tables("statement", "relationship", "consumer_offset", "fold_snapshot");
-    public static final Tables NEXT = LIVE.suffixed("_next");
+    public static final Generation LIVE = new Generation("statement", "relationship", "consumer_offset", "fold_snapshot");
+    public static final Generation NEXT = LIVE.suffixed("_next");
     /** Where the replaced generation is parked by the switch until it is dropped. */
-    public static final Tables OLD = LIVE.suffixed("_old");
+    public static final Generation OLD = LIVE.suffixed("_old");
 
-    public Tables {
+    public Generation {
         for (String name : new String[] { statement, relationship, consumerOffset, foldSnapshot }) {
             if (name == null || !name.matches("[a-z_][a-z0-9_]*")) {
                 throw new IllegalArgumentException("not a plain table name: " + name);
@@ -21,8 +21,8 @@ public record Tables(String statement, String relationship, String consumerOffse
         }
     }
 
-    public Tables suffixed(String suffix) {
-        return new Tables(statement + suffix, relationship + suffix, consumerOffset + suffix, foldSnapshot + suffix);
+    public Generation suffixed(String suffix) {
+        return new Generation(statement + suffix, relationship + suffix, consumerOffset + suffix, foldSnapshot + suffix);
     }
 
     public List<String> all() {

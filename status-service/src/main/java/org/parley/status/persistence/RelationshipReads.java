@@ -73,13 +73,9 @@ public class RelationshipReads {
      * or cannot be read: the resource then reads again and answers (or fails) on its own.
      */
     public boolean stillAt(String id, long known) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT version FROM " + tables.relationship() + " WHERE id = ?")) {
-            select.setString(1, id);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() && rs.getLong(1) == known;
-            }
-        } catch (SQLException e) {
+        try {
+            return head(id).map(head -> head.version() == known).orElse(false);
+        } catch (ReadFailedException e) {
             return false;
         }
     }

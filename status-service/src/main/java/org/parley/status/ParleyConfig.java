@@ -119,7 +119,7 @@ public interface ParleyConfig {
         Optional<String> tokens();
     }
 
-    /** The SSE streams and long-polls (api/Streams) and the change listener. */
+    /** The SSE streams and long-polls (feed/Subscribers) and the change listener. */
     interface Stream {
         /** Open streams and held long-polls per instance, all clients together; beyond it 503. */
         @Min(1)

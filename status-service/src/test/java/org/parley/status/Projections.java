@@ -30,7 +30,7 @@ import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
 import org.parley.contract.Statement;
 import org.parley.contract.StatementRules;
-import org.parley.status.kafka.StatementParser;
+import org.parley.status.consumer.StatementParser;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 

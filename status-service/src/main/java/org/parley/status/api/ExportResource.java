@@ -21,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.parley.contract.EventCoding;
 import org.parley.contract.FieldError;
 import org.parley.contract.StatementJson;
-import org.parley.status.domain.FoldPosition;
+import org.parley.status.domain.FoldKey;
 import org.parley.status.domain.TimelineEntry;
 import org.parley.status.persistence.HistoryReader;
 import org.parley.status.persistence.RelationshipReads;
@@ -114,7 +114,7 @@ public class ExportResource {
         String id = RelationshipResource.relationshipId(a, b);
         reads.head(id).orElseThrow(() -> ProblemException.notFound("No statement about relationship " + id
                 + " has been recorded"));
-        FoldPosition from = null;
+        FoldKey from = null;
         if (after != null) {
             Optional<UUID> eventId = uuid(after);
             from = eventId.flatMap(e -> history.position(id, e)).orElseThrow(() -> ProblemException.badRequest(
@@ -173,7 +173,7 @@ public class ExportResource {
                     writer.flush();
                     return;
                 }
-                FoldPosition last = FoldPosition.of(chunk.get(chunk.size() - 1).statement());
+                FoldKey last = FoldKey.of(chunk.get(chunk.size() - 1).statement());
                 chunk = history.chunk(id, last, retracted);
             }
         }

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.parley.status.domain.FoldPosition;
+import org.parley.status.domain.FoldKey;
 import org.parley.status.domain.Provenance;
 import org.parley.status.domain.TimelineEntry;
 import org.parley.status.persistence.HistoryReader;
@@ -70,7 +70,7 @@ public class ProvenanceResource {
                 + " has been recorded"));
         Set<UUID> retracted = history.retractedIds(id);
         Provenance provenance = new Provenance(id);
-        FoldPosition after = null;
+        FoldKey after = null;
         while (true) {
             List<TimelineEntry> chunk = history.chunk(id, after, retracted);
             for (TimelineEntry entry : chunk) {
@@ -82,7 +82,7 @@ public class ProvenanceResource {
             if (chunk.size() < HistoryReader.CHUNK) {
                 return answer(provenance, asOf);
             }
-            after = FoldPosition.of(chunk.get(chunk.size() - 1).statement());
+            after = FoldKey.of(chunk.get(chunk.size() - 1).statement());
         }
     }
 

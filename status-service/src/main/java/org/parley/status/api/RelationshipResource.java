@@ -12,7 +12,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.parley.status.domain.FoldPosition;
+import org.parley.status.feed.LongPoll;
+import org.parley.status.domain.FoldKey;
 import org.parley.contract.RelationshipId;
 import org.parley.status.domain.Status;
 import org.parley.status.domain.TimelineEntry;
@@ -21,6 +22,7 @@ import org.parley.status.persistence.RelationshipReads.Head;
 import org.parley.contract.FieldError;
 import org.parley.support.http.Problem;
 import org.parley.support.http.ProblemException;
+import org.parley.status.view.RelationshipView;
 
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
@@ -128,7 +130,7 @@ public class RelationshipResource {
         TimelineCursor next = null;
         if (page.size() > limit) {
             page.remove(limit);
-            next = new TimelineCursor(FoldPosition.of(page.get(limit - 1).statement()));
+            next = new TimelineCursor(FoldKey.of(page.get(limit - 1).statement()));
         }
         // The page itself is the validator (no count of the whole history): what it shows, and where it goes on.
         String etag = TimelineView.etag(page, next == null ? null : next.encode());

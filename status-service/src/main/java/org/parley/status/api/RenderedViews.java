@@ -11,6 +11,7 @@ import org.parley.status.domain.Relationship;
 import org.parley.status.persistence.RelationshipReads;
 import org.parley.status.persistence.RelationshipReads.Head;
 import org.parley.status.persistence.RelationshipReads.Stored;
+import org.parley.status.view.RelationshipView;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.parley.contract.FieldError;
+import org.parley.status.feed.Subscribers;
 import org.parley.status.persistence.ChangeFeed.Filter;
 import org.parley.support.http.ProblemException;
 
@@ -21,10 +22,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
@@ -38,7 +37,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 @SecurityRequirementsSet // streams need no token
 public class StreamResource {
     @Inject
-    Streams streams;
+    Subscribers subscribers;
 
     @GET
     @Path("/stream")
@@ -53,7 +52,7 @@ public class StreamResource {
             @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse,
             @Context HttpServerRequest request, @Context HttpServerResponse response) {
         Long from = lastEventId(lastEventId);
-        open(request, sink, sse, response, new Filter(null, party == null ? null : CountryCode.Validator.normalise(party),
+        subscribers.open(request, sink, sse, response::reset, new Filter(null, party == null ? null : CountryCode.Validator.normalise(party),
                 status == null ? null : StatusName.Validator.normalise(status)), false, from);
     }
 
@@ -71,24 +70,7 @@ public class StreamResource {
             @Context HttpServerRequest request, @Context HttpServerResponse response) {
         Long from = lastEventId(lastEventId);
         // Without Last-Event-ID the stream opens with the current projection (-1: rows never numbered too).
-        open(request, sink, sse, response, new Filter(RelationshipResource.relationshipId(a, b), null, null), true, from == null ? -1 : from);
-    }
-
-    private void open(HttpServerRequest request, SseEventSink sink, Sse sse, HttpServerResponse response, Filter filter,
-            boolean detail, Long from) {
-        String client = streams.client(request);
-        Response refused = streams.reserve(client);
-        if (refused != null) {
-            throw new WebApplicationException(refused);
-        }
-        try {
-            boolean catchUp = from != null;
-            new StreamClient(streams, client, sink, sse, response::reset, filter, detail,
-                    catchUp ? from : streams.now(), catchUp).start();
-        } catch (RuntimeException e) {
-            streams.release(client);
-            throw e;
-        }
+        subscribers.open(request, sink, sse, response::reset, new Filter(RelationshipResource.relationshipId(a, b), null, null), true, from == null ? -1 : from);
     }
 
     private static Long lastEventId(String value) {

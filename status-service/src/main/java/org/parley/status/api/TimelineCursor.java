@@ -5,14 +5,14 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 
-import org.parley.status.domain.FoldPosition;
+import org.parley.status.domain.FoldKey;
 
 /**
  * The opaque ?cursor of a timeline page: the fold position of the last entry of the page before, so that a
  * page continues exactly after it even while statements are added (a late report lands in the page it
  * sorts into).
  */
-public record TimelineCursor(FoldPosition after) {
+public record TimelineCursor(FoldKey after) {
     /** Longer than any cursor this service issues (two instants and a UUID, in base64). */
     static final int MAX_LENGTH = 160;
 
@@ -35,7 +35,7 @@ public record TimelineCursor(FoldPosition after) {
             throw new IllegalArgumentException("not a timeline cursor");
         }
         try {
-            FoldPosition after = new FoldPosition(Instant.parse(parts[0]), Instant.parse(parts[1]),
+            FoldKey after = new FoldKey(Instant.parse(parts[0]), Instant.parse(parts[1]),
                     UUID.fromString(parts[2]));
             if (outOfRange(after.occurredAt()) || outOfRange(after.recordedAt())) {
                 throw new IllegalArgumentException("not a timeline cursor");

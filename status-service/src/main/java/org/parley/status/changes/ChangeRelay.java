@@ -18,7 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 import org.parley.status.ParleyConfig;
-import org.parley.status.persistence.ChangeListener;
+import org.parley.status.feed.ChangeListener;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -7,7 +7,7 @@ import java.util.List;
  * of the first statement. The state carries no retractedIds (they belong to the whole history, not to a prefix
  * of it: a refold sets the current ones).
  */
-public record FoldSnapshot(FoldPosition position, Relationship state) {
+public record FoldSnapshot(FoldKey position, Relationship state) {
 
     public FoldSnapshot {
         if (!state.retractedIds().isEmpty()) {

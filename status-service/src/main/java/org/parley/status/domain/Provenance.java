@@ -102,7 +102,7 @@ public final class Provenance implements FoldTrace {
         }
     }
 
-    /** Causes by eventId, and the rule. */
+    /** CauseChain by eventId, and the rule. */
     private record Node(Map<UUID, Cause> causes, String rule) {
         static final Node NONE = new Node(Map.of(), null);
     }

@@ -29,10 +29,10 @@ public final class Refold {
         Map<UUID, Statement> statements(Collection<UUID> ids) throws E;
 
         /** The snapshot nearest before position (strictly before it), if any. */
-        Optional<FoldSnapshot> lastSnapshotBefore(FoldPosition position) throws E;
+        Optional<FoldSnapshot> lastSnapshotBefore(FoldKey position) throws E;
 
         /** Drops every snapshot at or after position. */
-        void dropSnapshotsFrom(FoldPosition position) throws E;
+        void dropSnapshotsFrom(FoldKey position) throws E;
 
         /** Stores snapshots, replacing any at the same position. */
         void saveSnapshots(List<FoldSnapshot> snapshots) throws E;
@@ -42,7 +42,7 @@ public final class Refold {
          * fold order, each with its effect over the whole stored history. retracted: every id the stored
          * corrections name (what decides the effects, known to the refold). Stops at the sink's first failure.
          */
-        void inFoldOrder(FoldPosition after, Set<UUID> retracted, Sink<E> sink) throws E;
+        void inFoldOrder(FoldKey after, Set<UUID> retracted, Sink<E> sink) throws E;
     }
 
     /** Takes a refold's statements in fold order; may write to the store on the way (snapshots). */
@@ -80,7 +80,7 @@ public final class Refold {
         for (Statement statement : distinct) {
             state = RelationshipFold.evolve(state, statement);
             if (due(state, interval)) {
-                snapshots.accept(new FoldSnapshot(FoldPosition.of(statement), state));
+                snapshots.accept(new FoldSnapshot(FoldKey.of(statement), state));
             }
         }
         return state;
@@ -94,7 +94,7 @@ public final class Refold {
             Store<E> store) throws E {
         Set<UUID> newlyRetracted = newlyRetracted(current, fresh);
         Map<UUID, Statement> named = newlyRetracted.isEmpty() ? Map.of() : store.statements(newlyRetracted);
-        Optional<FoldPosition> from = changedFrom(current, fresh, named);
+        Optional<FoldKey> from = changedFrom(current, fresh, named);
         if (from.isEmpty()) {
             // No statement's effect changes (e.g. a correction of an unknown id): only the retracted ids do.
             return RelationshipFold.withRetracted(current, newlyRetracted);
@@ -135,20 +135,20 @@ public final class Refold {
      * correction of a correction, of an id retracted before or of an unknown id changes no effect). Empty when
      * no effect changes. named: the stored statements among those newly retracted.
      */
-    static Optional<FoldPosition> changedFrom(Relationship current, List<Statement> fresh, Map<UUID, Statement> named) {
+    static Optional<FoldKey> changedFrom(Relationship current, List<Statement> fresh, Map<UUID, Statement> named) {
         Set<UUID> retracted = new HashSet<>(current.retractedIds());
         retracted.addAll(newlyRetracted(current, fresh));
-        FoldPosition first = null;
+        FoldKey first = null;
         for (Statement statement : fresh) {
-            FoldPosition changed = null;
+            FoldKey changed = null;
             if (statement.type() == StatementType.STATEMENT_RETRACTED) {
                 Statement target = statement.retracts() == null || current.retractedIds().contains(statement.retracts())
                         ? null : named.get(statement.retracts());
                 if (target != null && target.type() != StatementType.STATEMENT_RETRACTED) {
-                    changed = FoldPosition.of(target);
+                    changed = FoldKey.of(target);
                 }
             } else if (!retracted.contains(statement.eventId())) {
-                changed = FoldPosition.of(statement);
+                changed = FoldKey.of(statement);
             }
             if (changed != null && (first == null || changed.compareTo(first) < 0)) {
                 first = changed;
@@ -189,7 +189,7 @@ public final class Refold {
         public void accept(TimelineEntry entry) throws E {
             state = RelationshipFold.evolve(state, entry);
             if (entry.effect() == TimelineEntry.Effect.APPLIED && due(state, interval)) {
-                snapshots.add(new FoldSnapshot(FoldPosition.of(entry.statement()), state));
+                snapshots.add(new FoldSnapshot(FoldKey.of(entry.statement()), state));
                 if (snapshots.size() == SNAPSHOTS_HELD) {
                     flush();
                 }

@@ -96,6 +96,13 @@ public final class ChangeFeed {
         }
     }
 
+    /** Has c receive the NOTIFY of every change committed from now on (a connection of its own, autocommit). */
+    public static void listen(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("LISTEN " + CHANNEL);
+        }
+    }
+
     /** The highest change number written so far (0: none). */
     public static long latest(Connection c) throws SQLException {
         try (Statement s = c.createStatement();

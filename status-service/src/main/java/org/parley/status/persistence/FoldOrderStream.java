@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import org.parley.status.domain.FoldPosition;
+import org.parley.status.domain.FoldKey;
 import org.parley.contract.Statement;
 import org.parley.contract.StatementType;
 import org.parley.status.domain.TimelineEntry;
@@ -37,9 +37,9 @@ final class FoldOrderStream {
             Statement.FOLD_ORDER);
 
     private final Connection connection;
-    private final Tables tables;
+    private final Generation tables;
     private final String relationshipId;
-    private final FoldPosition after;
+    private final FoldKey after;
     private final Instant until;
     private final Predicate<TimelineEntry> sink;
     /** Every id the relationship's corrections name, when the caller knows them; null: the database tells. */
@@ -47,12 +47,12 @@ final class FoldOrderStream {
     private final int chunk;
 
     /** after: only statements past it (null: from the first); until: only those occurred by then (null: all). */
-    FoldOrderStream(Connection connection, Tables tables, String relationshipId, FoldPosition after, Instant until,
+    FoldOrderStream(Connection connection, Generation tables, String relationshipId, FoldKey after, Instant until,
             Predicate<TimelineEntry> sink) {
         this(connection, tables, relationshipId, after, until, null, CHUNK, sink);
     }
 
-    private FoldOrderStream(Connection connection, Tables tables, String relationshipId, FoldPosition after,
+    private FoldOrderStream(Connection connection, Generation tables, String relationshipId, FoldKey after,
             Instant until, Set<UUID> retracted, int chunk, Predicate<TimelineEntry> sink) {
         this.connection = connection;
         this.tables = tables;
@@ -68,7 +68,7 @@ final class FoldOrderStream {
      * A refold's stream, to the end of the history: retracted names every id the relationship's stored
      * corrections name (the refold knows them), so that no row needs the correction probe.
      */
-    static FoldOrderStream forRefold(Connection connection, Tables tables, String relationshipId, FoldPosition after,
+    static FoldOrderStream forRefold(Connection connection, Generation tables, String relationshipId, FoldKey after,
             Set<UUID> retracted, Predicate<TimelineEntry> sink) {
         return new FoldOrderStream(connection, tables, relationshipId, after, null, Set.copyOf(retracted),
                 REFOLD_CHUNK, sink);
@@ -78,7 +78,7 @@ final class FoldOrderStream {
      * An asOf read's stream, up to `until`: retracted names every id the relationship's stored corrections name,
      * so that no row needs the correction probe.
      */
-    static FoldOrderStream forAsOf(Connection connection, Tables tables, String relationshipId, FoldPosition after,
+    static FoldOrderStream forAsOf(Connection connection, Generation tables, String relationshipId, FoldKey after,
             Instant until, Set<UUID> retracted, Predicate<TimelineEntry> sink) {
         return new FoldOrderStream(connection, tables, relationshipId, after, until, Set.copyOf(retracted), CHUNK, sink);
     }
@@ -226,7 +226,7 @@ final class FoldOrderStream {
         }
         for (TimelineEntry entry : group) {
             Statement statement = entry.statement();
-            if (after != null && FoldPosition.of(statement).compareTo(after) <= 0) {
+            if (after != null && FoldKey.of(statement).compareTo(after) <= 0) {
                 continue;
             }
             if (until != null && statement.occurredAt().isAfter(until)) {

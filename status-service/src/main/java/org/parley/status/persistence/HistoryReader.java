@@ -14,7 +14,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.parley.contract.StatementRules;
-import org.parley.status.domain.FoldPosition;
+import org.parley.status.domain.FoldKey;
 import org.parley.status.domain.TimelineEntry;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +31,7 @@ public class HistoryReader {
     /** Statements per chunk. */
     public static final int CHUNK = 1000;
 
-    private final Tables tables = Tables.LIVE;
+    private final Generation tables = Generation.LIVE;
 
     @Inject
     DataSource dataSource;
@@ -54,14 +54,14 @@ public class HistoryReader {
     }
 
     /** Where a stored statement of the relationship stands in fold order; empty if it has none by that id. */
-    public Optional<FoldPosition> position(String id, UUID eventId) {
+    public Optional<FoldKey> position(String id, UUID eventId) {
         return query("statement " + eventId, c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT payload::text FROM " + tables.statement()
                     + " WHERE event_id = ? AND relationship_id = ?")) {
                 select.setObject(1, eventId);
                 select.setString(2, id);
                 try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? Optional.of(FoldPosition.of(StatementRules.stored(rs.getString(1))))
+                    return rs.next() ? Optional.of(FoldKey.of(StatementRules.stored(rs.getString(1))))
                             : Optional.empty();
                 }
             }
@@ -72,7 +72,7 @@ public class HistoryReader {
      * The next at most {@link #CHUNK} statements after `after` (null: from the first) in fold order, each with
      * its effect given the relationship's retracted ids. Fewer than CHUNK: the end of the history.
      */
-    public List<TimelineEntry> chunk(String id, FoldPosition after, Set<UUID> retracted) {
+    public List<TimelineEntry> chunk(String id, FoldKey after, Set<UUID> retracted) {
         return query("statements of " + id, c -> {
             List<TimelineEntry> entries = new ArrayList<>(CHUNK);
             c.setAutoCommit(false); // pgjdbc fetches in parts only inside a transaction; nothing is written

@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import org.parley.status.domain.FoldPosition;
+import org.parley.status.domain.FoldKey;
 import org.parley.status.domain.FoldSnapshot;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipUpdate.Versioned;
@@ -34,7 +34,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The SQL of one generation of the projection ({@link Tables}): statements, projections, fold snapshots and
+ * The SQL of one generation of the projection ({@link Generation}): statements, projections, fold snapshots and
  * stored offsets.
  * Every method runs in the caller's transaction, on the connection it is given.
  */
@@ -42,24 +42,16 @@ public final class ProjectionRepository {
     private static final Logger LOG = Logger.getLogger(ProjectionRepository.class);
     // Global registry: Quarkus adds its Prometheus registry to it, and repositories are built outside CDI.
     private static final Counter CONFLICTS = Metrics.counter("parley.statements.conflicts");
-    private final Tables tables;
+    private final Generation tables;
     private final ObjectMapper json;
 
-    public ProjectionRepository(Tables tables, ObjectMapper json) {
+    public ProjectionRepository(Generation tables, ObjectMapper json) {
         this.tables = tables;
         this.json = json;
     }
 
-    public Tables tables() {
+    public Generation tables() {
         return tables;
-    }
-
-    /** For the rest of the transaction. */
-    public void statementTimeout(Connection c, java.time.Duration timeout) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT set_config('statement_timeout', ?, true)")) {
-            s.setString(1, timeout.toMillis() + "ms");
-            s.execute();
-        }
     }
 
     /** The stored next offset per partition; partitions never written are absent. lock: FOR UPDATE. */
@@ -199,7 +191,7 @@ public final class ProjectionRepository {
     }
 
     /** The relationship's snapshot nearest before position (strictly), if any. */
-    public Optional<FoldSnapshot> lastSnapshotBefore(Connection c, String relationshipId, FoldPosition position)
+    public Optional<FoldSnapshot> lastSnapshotBefore(Connection c, String relationshipId, FoldKey position)
             throws SQLException, JsonProcessingException {
         return lastSnapshotBefore(c, relationshipId, position.key());
     }
@@ -212,7 +204,7 @@ public final class ProjectionRepository {
             select.setString(2, key);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(new FoldSnapshot(FoldPosition.ofKey(rs.getString(1)),
+                        ? Optional.of(new FoldSnapshot(FoldKey.ofKey(rs.getString(1)),
                                 json.readValue(rs.getString(2), Relationship.class)))
                         : Optional.empty();
             }
@@ -222,7 +214,7 @@ public final class ProjectionRepository {
     /** The relationship's snapshot nearest before every statement that occurred after `at`, if any. */
     public Optional<FoldSnapshot> lastSnapshotBy(Connection c, String relationshipId, Instant at)
             throws SQLException, JsonProcessingException {
-        return lastSnapshotBefore(c, relationshipId, FoldPosition.keyAfter(at));
+        return lastSnapshotBefore(c, relationshipId, FoldKey.keyAfter(at));
     }
 
     /** The ids the relationship's stored corrections name. */
@@ -243,7 +235,7 @@ public final class ProjectionRepository {
     }
 
     /** Drops the relationship's snapshots at or after position. */
-    public void dropSnapshotsFrom(Connection c, String relationshipId, FoldPosition position) throws SQLException {
+    public void dropSnapshotsFrom(Connection c, String relationshipId, FoldKey position) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + tables.foldSnapshot()
                 + " WHERE relationship_id = ? AND fold_key >= ?")) {
             delete.setString(1, relationshipId);

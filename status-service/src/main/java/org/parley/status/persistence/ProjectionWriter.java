@@ -21,13 +21,14 @@ import org.parley.status.domain.FoldSnapshot;
 import org.parley.status.domain.RelationshipUpdate;
 import org.parley.status.domain.RelationshipUpdate.Plan;
 import org.parley.status.domain.RelationshipUpdate.Versioned;
+import org.parley.status.polling.OffsetStore;
+import org.parley.status.polling.StaleOffsetsException;
 import org.parley.contract.AuthContext;
 import org.parley.contract.Statement;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Writes one poll batch in one transaction: fetch state → pure update ({@link RelationshipUpdate}) → save.
@@ -37,10 +38,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * Either all of the batch is there or none, so a crash at any instant neither loses nor double-counts one.
  * A late statement or a correction refolds its relationship from the last fold snapshot before the first
  * statement whose effect changes ({@link org.parley.status.domain.Refold}), and snapshots are laid on the way,
- * in the same transaction. One writer per generation of the tables ({@link Tables}); built by whoever owns
+ * in the same transaction. One writer per generation of the tables ({@link Generation}); built by whoever owns
  * that generation.
  */
-public class ProjectionWriter {
+public class ProjectionWriter implements OffsetStore {
 
     /** A statement taken from the topic, with where it was read and who posted it (null: the record names nobody). */
     public record Incoming(Statement statement, String payload, int partition, long offset, AuthContext postedBy) {
@@ -53,15 +54,9 @@ public class ProjectionWriter {
     }
 
     /** Whether a failed batch ran out of time (statement_timeout): a smaller one may fit. */
-    public static boolean timedOut(Throwable e) {
-        return Causes.sqlState(e, "57014"); // query_canceled: statement_timeout
-    }
-
-    /** Another consumer moved the stored offsets: this batch is stale and must be re-read from there. */
-    public static final class StaleOffsetsException extends RuntimeException {
-        StaleOffsetsException(String message) {
-            super(message);
-        }
+    @Override
+    public boolean ranOutOfTime(Exception e) {
+        return CauseChain.sqlState(e, "57014"); // query_canceled: statement_timeout
     }
 
     /**
@@ -111,12 +106,9 @@ public class ProjectionWriter {
     }
 
     /** The stored next offset per partition of the topic; partitions never written are absent. */
+    @Override
     public Map<Integer, Long> storedOffsets(String topic, Collection<Integer> partitions) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                return repository.offsets(c, topic, partitions, false);
-            }
-        });
+        return Transactions.inNew(dataSource, c -> repository.offsets(c, topic, partitions, false));
     }
 
     /**
@@ -127,16 +119,12 @@ public class ProjectionWriter {
             Map<Integer, Long> nextOffsets, InTransaction alsoInTransaction) {
         Map<String, Versioned> written = new HashMap<>();
         try {
-            int transactionSeconds = (int) Math.max(1, batchTimeout.toSeconds() + 5);
-            Outcome outcome = QuarkusTransaction.requiringNew().timeout(transactionSeconds).call(() -> {
-                try (Connection c = dataSource.getConnection()) {
-                    repository.statementTimeout(c, batchTimeout);
-                    Outcome result = write(c, topic, incoming, expected, nextOffsets, written);
-                    if (alsoInTransaction != null) {
-                        alsoInTransaction.run(c);
-                    }
-                    return result;
+            Outcome outcome = Transactions.inNew(dataSource, batchTimeout, c -> {
+                Outcome result = write(c, topic, incoming, expected, nextOffsets, written);
+                if (alsoInTransaction != null) {
+                    alsoInTransaction.run(c);
                 }
+                return result;
             });
             if (cache != null) {
                 cache.putAll(written); // committed
@@ -221,7 +209,7 @@ public class ProjectionWriter {
             refolds.statementsRead().increment(history.read());
         }
         repository.saveProjections(c, changes);
-        if (repository.tables().equals(Tables.LIVE)) { // streams and long-polls everywhere hear of it on commit
+        if (repository.tables().equals(Generation.LIVE)) { // streams and long-polls everywhere hear of it on commit
             ChangeFeed.stamp(c, repository.tables().relationship(), plan.moves().keySet());
             Map<String, ChangeOutbox.Before> befores = new HashMap<>();
             for (String id : plan.moves().keySet()) {

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
-import org.parley.status.domain.FoldPosition;
+import org.parley.status.domain.FoldKey;
 import org.parley.status.domain.FoldSnapshot;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
@@ -28,7 +28,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Every read the HTTP API makes, in plain JDBC on the live {@link Tables}: short autocommit reads (no ORM
+ * Every read the HTTP API makes, in plain JDBC on the live {@link Generation}: short autocommit reads (no ORM
  * session, no JTA — GET /relationships/{a}/{b} is the path dashboards poll), and a relationship's history
  * streamed in fold order so that no request holds all of it. Failures are {@link ReadFailedException}s.
  */
@@ -47,7 +47,7 @@ public class RelationshipReads {
     public record Summary(String id, String partyA, String partyB, String status, int eventCount, String lastEventAt) {
     }
 
-    private final Tables tables = Tables.LIVE;
+    private final Generation tables = Generation.LIVE;
 
     @Inject
     @io.quarkus.agroal.DataSource(ReadPool.NAME)
@@ -66,6 +66,18 @@ public class RelationshipReads {
                 }
             }
         });
+    }
+
+    /**
+     * Whether the relationship's stored version is still known (a held long-poll's check); false when it is not
+     * or cannot be read: the resource then reads again and answers (or fails) on its own.
+     */
+    public boolean stillAt(String id, long known) {
+        try {
+            return head(id).map(head -> head.version() == known).orElse(false);
+        } catch (ReadFailedException e) {
+            return false;
+        }
     }
 
     public Optional<Stored> stored(String id) {
@@ -112,7 +124,7 @@ public class RelationshipReads {
      * returns false. after: only those past it (null: from the first); until: only those that had occurred by
      * then (null: all). Memory stays bounded whatever the history's length.
      */
-    public void inFoldOrder(String id, FoldPosition after, Instant until, Predicate<TimelineEntry> sink) {
+    public void inFoldOrder(String id, FoldKey after, Instant until, Predicate<TimelineEntry> sink) {
         query("statements of " + id, c -> {
             // pgjdbc fetches setFetchSize rows at a time only inside a transaction; nothing is written.
             c.setAutoCommit(false);

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.parley.contract.Statement;
-import org.parley.status.domain.FoldPosition;
+import org.parley.status.domain.FoldKey;
 import org.parley.status.domain.FoldSnapshot;
 import org.parley.status.domain.Refold;
 
@@ -41,12 +41,12 @@ public final class StoredHistory implements Refold.Store<Exception> {
     }
 
     @Override
-    public Optional<FoldSnapshot> lastSnapshotBefore(FoldPosition position) throws Exception {
+    public Optional<FoldSnapshot> lastSnapshotBefore(FoldKey position) throws Exception {
         return repository.lastSnapshotBefore(connection, relationshipId, position);
     }
 
     @Override
-    public void dropSnapshotsFrom(FoldPosition position) throws Exception {
+    public void dropSnapshotsFrom(FoldKey position) throws Exception {
         repository.dropSnapshotsFrom(connection, relationshipId, position);
     }
 
@@ -56,7 +56,7 @@ public final class StoredHistory implements Refold.Store<Exception> {
     }
 
     @Override
-    public void inFoldOrder(FoldPosition after, Set<UUID> retracted, Refold.Sink<Exception> sink) throws Exception {
+    public void inFoldOrder(FoldKey after, Set<UUID> retracted, Refold.Sink<Exception> sink) throws Exception {
         // The sink writes snapshots on this connection while the stream's cursor is open (one transaction).
         Exception[] failed = new Exception[1];
         FoldOrderStream.forRefold(connection, repository.tables(), relationshipId, after, retracted, entry -> {

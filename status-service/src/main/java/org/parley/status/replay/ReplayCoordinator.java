@@ -9,12 +9,16 @@ import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
 import org.parley.status.ParleyConfig;
-import org.parley.status.kafka.StatementConsumer;
+import org.parley.status.consumer.StatementConsumer;
 import org.parley.status.persistence.ProjectionRepository;
 import org.parley.status.persistence.ProjectionWriter;
-import org.parley.status.persistence.Tables;
-import org.parley.status.replay.ReplayStore.Row;
-import org.parley.status.kafka.StatementReaders;
+import org.parley.status.persistence.Generation;
+import org.parley.status.persistence.replay.BulkLoad;
+import org.parley.status.persistence.replay.ReplayLock;
+import org.parley.status.persistence.replay.ReplayStore.Row;
+import org.parley.status.persistence.replay.ReplayStore;
+import org.parley.status.persistence.replay.GenerationSwitch;
+import org.parley.status.polling.ConsumerSettings;
 import org.parley.support.kafka.KafkaClients;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,7 +56,7 @@ public class ReplayCoordinator {
     @Inject
     ReplayStore store;
     @Inject
-    Generations generations;
+    GenerationSwitch generations;
     @Inject
     MeterRegistry registry;
 
@@ -222,13 +226,13 @@ public class ReplayCoordinator {
 
     private void launch(long id, ReplayLock lock) {
         // Its own writer: the projections it caches belong to this run's next tables.
-        ProjectionWriter writer = new ProjectionWriter(dataSource, new ProjectionRepository(Tables.NEXT, json),
+        ProjectionWriter writer = new ProjectionWriter(dataSource, new ProjectionRepository(Generation.NEXT, json),
                 config.replay().cachedProjections(), config.replay().batchTimeout(),
                 ProjectionWriter.Refolds.of(config.refold().snapshotInterval(), registry, "next"));
-        BulkLoad bulk = new BulkLoad(dataSource, new ProjectionRepository(Tables.NEXT, json),
+        BulkLoad bulk = new BulkLoad(dataSource, new ProjectionRepository(Generation.NEXT, json),
                 config.replay().batchTimeout(), config.replay().finishTimeout(), config.refold().snapshotInterval());
         ReplayRunner started = new ReplayRunner(id, lock, context, writer, bulk,
-                StatementReaders.consumer(clients, "status-service-replay-" + id, config.replay().maxPollRecords()));
+                ConsumerSettings.consumer(clients, "status-service-replay-" + id, config.replay().maxPollRecords()));
         runner = started;
         started.start();
     }

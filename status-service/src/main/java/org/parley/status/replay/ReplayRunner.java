@@ -17,17 +17,23 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 import org.parley.status.ParleyConfig;
-import org.parley.status.kafka.BatchSink;
-import org.parley.status.kafka.HistoryGap;
-import org.parley.status.kafka.OffsetTrackingLoop;
-import org.parley.status.kafka.PolledBatch;
-import org.parley.status.kafka.Progress;
-import org.parley.status.kafka.StatementConsumer;
-import org.parley.status.persistence.Causes;
-import org.parley.status.persistence.ProjectionWriter;
+import org.parley.status.consumer.DecodedBatch;
+import org.parley.status.consumer.StatementConsumer;
+import org.parley.status.persistence.CauseChain;
 import org.parley.status.persistence.ProjectionWriter.Outcome;
-import org.parley.status.replay.ReplayStore.Row;
-import org.parley.status.replay.ReplayStore.State;
+import org.parley.status.persistence.ProjectionWriter;
+import org.parley.status.persistence.replay.BulkLoad;
+import org.parley.status.persistence.replay.ReplayLock;
+import org.parley.status.persistence.replay.ReplayStore.Row;
+import org.parley.status.persistence.replay.ReplayStore.State;
+import org.parley.status.persistence.replay.ReplayStore;
+import org.parley.status.persistence.replay.GenerationSwitch;
+import org.parley.status.polling.BatchHandler;
+import org.parley.status.polling.HistoryGap;
+import org.parley.status.polling.LoopListener;
+import org.parley.status.polling.OffsetTrackingLoop;
+import org.parley.status.polling.PolledBatch;
+import org.parley.status.polling.Progress;
 
 import io.micrometer.core.instrument.Counter;
 
@@ -36,14 +42,14 @@ import io.micrometer.core.instrument.Counter;
  * next tables (the replay row's progress in each batch's transaction, fenced by {@link ReplayLock}). Until it
  * first catches up with the end of every partition it bulk-loads them ({@link BulkLoad}: statements only, then
  * keys, indexes and projections built once); after that it writes batch by batch, and it switches
- * ({@link Generations}) and ends. A restart of the service resumes the row from the next tables' offsets.
+ * ({@link GenerationSwitch}) and ends. A restart of the service resumes the row from the next tables' offsets.
  */
-final class ReplayRunner implements BatchSink {
+final class ReplayRunner implements BatchHandler<DecodedBatch, Outcome>, LoopListener<DecodedBatch, Outcome> {
     private static final Logger LOG = Logger.getLogger(ReplayRunner.class);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
     /** What a runner needs from the service. */
-    record Context(String topic, ParleyConfig.Replay config, ReplayStore store, Generations generations,
+    record Context(String topic, ParleyConfig.Replay config, ReplayStore store, GenerationSwitch generations,
             StatementConsumer live, Counter statements, Counter switches, BooleanSupplier holdSwitch) {
     }
 
@@ -52,7 +58,7 @@ final class ReplayRunner implements BatchSink {
     private final ReplayLock lock;
     private final ProjectionWriter writer;
     private final BulkLoad bulk;
-    private final OffsetTrackingLoop loop;
+    private final OffsetTrackingLoop<DecodedBatch, Outcome> loop;
     /** Whether the next generation is loaded: batches go through the writer (projections kept up) from then on. */
     private volatile boolean loaded;
 
@@ -81,7 +87,8 @@ final class ReplayRunner implements BatchSink {
         consumer.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
         consumer.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         consumer.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
-        this.loop = new OffsetTrackingLoop("status-replay-" + id, context.topic(), consumer, true, writer, this, true);
+        this.loop = new OffsetTrackingLoop<>("status-replay-" + id, context.topic(), consumer, true, writer, this, this,
+                true);
     }
 
     void start() {
@@ -105,7 +112,7 @@ final class ReplayRunner implements BatchSink {
 
     /** Assigned every partition and positioned at the stored offsets: what there is to cover. */
     @Override
-    public void assigned(OffsetTrackingLoop loop, Collection<TopicPartition> assigned) {
+    public void assigned(OffsetTrackingLoop<DecodedBatch, Outcome> loop, Collection<TopicPartition> assigned) {
         if (assigned.isEmpty()) {
             // Not an empty generation: switching to one would wipe every projection.
             end("topic " + context.topic() + " not found");
@@ -138,7 +145,7 @@ final class ReplayRunner implements BatchSink {
 
     /** History deleted before the next generation stored it: a replay would lose statements. */
     @Override
-    public void gap(OffsetTrackingLoop loop, HistoryGap gap) {
+    public void gap(OffsetTrackingLoop<DecodedBatch, Outcome> loop, HistoryGap gap) {
         end("partition " + gap.partition() + " of " + context.topic() + " begins at offset " + gap.to()
                 + ": records before it were deleted, so a replay would lose statements");
     }
@@ -154,17 +161,24 @@ final class ReplayRunner implements BatchSink {
      * the generation is loaded.
      */
     @Override
-    public Outcome write(PolledBatch batch) {
-        long after = writtenProcessed + batch.records();
+    public DecodedBatch prepare(PolledBatch planned) {
+        return DecodedBatch.decode(planned);
+    }
+
+    @Override
+    public Outcome write(DecodedBatch batch) {
+        PolledBatch planned = batch.planned();
+        long after = writtenProcessed + planned.records();
         ProjectionWriter.InTransaction progress = connection -> ReplayStore.progress(connection, id, after, lock);
-        Outcome outcome = loaded ? writer.write(batch.topic(), batch.incoming(), batch.expected(), batch.next(), progress)
-                : bulk.load(batch, progress);
+        Outcome outcome = loaded ? writer.write(planned.topic(), batch.incoming(), planned.expected(), planned.next(), progress)
+                : bulk.load(planned.topic(), batch.incoming(), planned.expected(), planned.next(), progress);
         writtenProcessed = after;
         return outcome;
     }
 
     @Override
-    public void committed(OffsetTrackingLoop loop, PolledBatch batch, Outcome outcome) {
+    public void committed(OffsetTrackingLoop<DecodedBatch, Outcome> loop, DecodedBatch decoded, Outcome outcome) {
+        PolledBatch batch = decoded.planned();
         context.statements().increment(batch.records());
         long position = 0;
         for (Map.Entry<TopicPartition, Long> at : batch.positions().entrySet()) {
@@ -180,7 +194,7 @@ final class ReplayRunner implements BatchSink {
 
     /** Caught up with every partition: switch (unless held), and end. */
     @Override
-    public void polled(OffsetTrackingLoop loop, ConsumerRecords<byte[], byte[]> records) throws Exception {
+    public void polled(OffsetTrackingLoop<DecodedBatch, Outcome> loop, ConsumerRecords<byte[], byte[]> records) throws Exception {
         if (!caughtUp(loop, records)) {
             return;
         }
@@ -198,7 +212,7 @@ final class ReplayRunner implements BatchSink {
     }
 
     /** At the end of every partition: lags known and zero, or (when unknown) positions at the end offsets. */
-    private boolean caughtUp(OffsetTrackingLoop loop, ConsumerRecords<byte[], byte[]> records) {
+    private boolean caughtUp(OffsetTrackingLoop<DecodedBatch, Outcome> loop, ConsumerRecords<byte[], byte[]> records) {
         KafkaConsumer<byte[], byte[]> c = loop.consumer();
         boolean unknown = false;
         for (TopicPartition tp : partitions) {
@@ -226,7 +240,7 @@ final class ReplayRunner implements BatchSink {
      * moment, and one transaction renames the next tables into place; the live consumer then re-reads its
      * offsets from the new consumer_offset and resumes; the old tables are dropped.
      */
-    private void switchOver(OffsetTrackingLoop loop) throws Exception {
+    private void switchOver(OffsetTrackingLoop<DecodedBatch, Outcome> loop) throws Exception {
         if (!context.store().beginSwitch(id, lock)) {
             throw new ReplayStore.NoLongerActive("replay " + id + " is no longer running, or its runner lost its lock");
         }
@@ -274,12 +288,12 @@ final class ReplayRunner implements BatchSink {
     }
 
     @Override
-    public boolean failed(OffsetTrackingLoop loop, Exception e) {
+    public boolean failed(OffsetTrackingLoop<DecodedBatch, Outcome> loop, Exception e) {
         if (cancelled) {
             LOG.infof("replay %d cancelled: stopping", id);
             return false;
         }
-        if (Causes.isA(e, ReplayStore.NoLongerActive.class)) {
+        if (CauseChain.isA(e, ReplayStore.NoLongerActive.class)) {
             // Never two runners: another may hold the lock (and the row) by now. Noted on the row for operators.
             LOG.warnf("replay %d: %s; stopping this runner", id, e.getMessage());
             try {
@@ -294,7 +308,7 @@ final class ReplayRunner implements BatchSink {
         } catch (RuntimeException ignored) {
             // the database may be what fails
         }
-        if (Causes.sqlState(e, "42P01")) {
+        if (CauseChain.sqlState(e, "42P01")) {
             LOG.errorf("replay %d failed: a next table disappeared", id);
             try {
                 context.store().fail(id, "a next table disappeared: " + e);
@@ -308,7 +322,7 @@ final class ReplayRunner implements BatchSink {
 
     /** After a back-off: still this runner's replay? Then the progress as committed, and on. */
     @Override
-    public boolean recovered(OffsetTrackingLoop loop) {
+    public boolean recovered(OffsetTrackingLoop<DecodedBatch, Outcome> loop) {
         Optional<Row> row = context.store().byId(id);
         if (cancelled || row.isEmpty() || !row.get().state().active()) {
             LOG.infof("replay %d is no longer active (%s): stopping", id, row.map(Row::state).orElse(null));

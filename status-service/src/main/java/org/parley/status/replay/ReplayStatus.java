@@ -3,9 +3,10 @@ package org.parley.status.replay;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.parley.status.kafka.Progress;
-import org.parley.status.replay.ReplayStore.Row;
-import org.parley.status.replay.ReplayStore.State;
+import org.parley.status.persistence.replay.ReplayStore.Row;
+import org.parley.status.persistence.replay.ReplayStore.State;
+import org.parley.status.persistence.replay.ReplayStore;
+import org.parley.status.polling.Progress;
 
 /**
  * What GET /admin/replay answers. state NONE when no replay ever ran. processed: records read into the next

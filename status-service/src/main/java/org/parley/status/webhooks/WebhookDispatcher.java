@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 import org.parley.status.ParleyConfig;
 import org.parley.status.changes.ChangeEvent;
 import org.parley.status.changes.ChangeOutbox;
-import org.parley.status.persistence.ChangeListener;
+import org.parley.status.feed.ChangeListener;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -24,6 +24,7 @@ import org.parley.status.Parley;
 import org.parley.status.Projections;
 import org.parley.status.TopicTest;
 import org.parley.status.domain.RelationshipFold;
+import org.parley.status.view.RelationshipView;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -31,7 +31,7 @@ import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
 import org.parley.status.domain.RelationshipUpdate.Versioned;
 import org.parley.status.persistence.ProjectionRepository;
-import org.parley.status.persistence.Tables;
+import org.parley.status.persistence.Generation;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -150,7 +150,7 @@ class LongHistoryTest extends TopicTest {
             }
         }
         Relationship published = RelationshipFold.fold(id, Projections.storedStatements(dataSource, id));
-        new ProjectionRepository(Tables.LIVE, json).saveProjections(c, List.of(new Versioned(published, version)));
+        new ProjectionRepository(Generation.LIVE, json).saveProjections(c, List.of(new Versioned(published, version)));
     }
 
     /** Inserts the history; returns the eventId of the statement the history's one correction retracts. */

@@ -12,8 +12,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Parley;
 import org.parley.status.Projections;
-import org.parley.status.kafka.StatementConsumer;
-import org.parley.status.kafka.StatementConsumer.CatchUpStatus;
+import org.parley.status.consumer.StatementConsumer;
+import org.parley.status.consumer.StatementConsumer.CatchUpStatus;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -13,7 +13,7 @@ import org.parley.contract.StatementJson;
 import org.parley.contract.StatementRules;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
-import org.parley.status.kafka.StatementParser;
+import org.parley.status.consumer.StatementParser;
 
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;

@@ -51,7 +51,7 @@ class RefoldProperties {
             prefix = RelationshipFold.evolve(prefix, entry);
         }
         FoldSnapshot snapshot = new FoldSnapshot(
-                k == 0 ? null : FoldPosition.of(timeline.get(k - 1).statement()), prefix);
+                k == 0 ? null : FoldKey.of(timeline.get(k - 1).statement()), prefix);
         Relationship scratch = RelationshipFold.fold(history.relationshipId(), history.statements());
 
         Relationship resumed = RelationshipFold.withRetracted(snapshot.state(), scratch.retractedIds());
@@ -85,7 +85,7 @@ class RefoldProperties {
                 current = Refold.append(current, fresh, interval, s -> store.snapshots.put(s.position(), s));
                 Statistics.label("path").collect("append");
             } else {
-                FoldPosition changedFrom = Refold.changedFrom(current, fresh, store.stored).orElse(null);
+                FoldKey changedFrom = Refold.changedFrom(current, fresh, store.stored).orElse(null);
                 current = Refold.refold(current, fresh, interval, store);
                 Statistics.label("path").collect(changedFrom == null ? "retracted ids only"
                         : store.resumedAfter == null ? "refold from the first statement" : "refold from a snapshot");
@@ -149,11 +149,11 @@ class RefoldProperties {
 
             assertThat(current).isEqualTo(RelationshipFold.fold(history.relationshipId(), store.stored.values()));
             // Wherever a snapshot stands, it holds the fold up to there.
-            Map<FoldPosition, Relationship> prefixes = new TreeMap<>();
+            Map<FoldKey, Relationship> prefixes = new TreeMap<>();
             Relationship state = RelationshipFold.initial(history.relationshipId());
             for (TimelineEntry entry : RelationshipFold.timeline(store.stored.values())) {
                 state = RelationshipFold.evolve(state, entry);
-                prefixes.put(FoldPosition.of(entry.statement()), new FoldSnapshot(null, state).state());
+                prefixes.put(FoldKey.of(entry.statement()), new FoldSnapshot(null, state).state());
             }
             store.snapshots.forEach((at, snapshot) -> assertThat(snapshot.state()).isEqualTo(prefixes.get(at)));
         }
@@ -184,7 +184,7 @@ class RefoldProperties {
     }
 
     /** What a refold read: the statements after the snapshot it resumed from, of which fewer than interval in effect before the change. */
-    private static void assertBounded(MemoryStore store, FoldPosition changedFrom, int interval) {
+    private static void assertBounded(MemoryStore store, FoldKey changedFrom, int interval) {
         if (changedFrom == null) {
             assertThat(store.streamed).isFalse();
             return;
@@ -192,19 +192,19 @@ class RefoldProperties {
         List<TimelineEntry> after = store.after(store.resumedAfter);
         assertThat(store.read).isEqualTo(after.size());
         long inEffectBeforeTheChange = after.stream()
-                .filter(e -> FoldPosition.of(e.statement()).compareTo(changedFrom) < 0)
+                .filter(e -> FoldKey.of(e.statement()).compareTo(changedFrom) < 0)
                 .filter(e -> e.effect() == TimelineEntry.Effect.APPLIED).count();
         assertThat(inEffectBeforeTheChange).isLessThan(interval);
     }
 
     /** The snapshots a fold from the first statement lays: after each statement in effect that brings eventCount to a multiple of interval. */
-    private static Map<FoldPosition, FoldSnapshot> freshSnapshots(String id, Collection<Statement> stored, int interval) {
-        Map<FoldPosition, FoldSnapshot> snapshots = new TreeMap<>();
+    private static Map<FoldKey, FoldSnapshot> freshSnapshots(String id, Collection<Statement> stored, int interval) {
+        Map<FoldKey, FoldSnapshot> snapshots = new TreeMap<>();
         Relationship state = RelationshipFold.initial(id);
         for (TimelineEntry entry : RelationshipFold.timeline(stored)) {
             state = RelationshipFold.evolve(state, entry);
             if (entry.effect() == TimelineEntry.Effect.APPLIED && state.eventCount() % interval == 0) {
-                FoldPosition at = FoldPosition.of(entry.statement());
+                FoldKey at = FoldKey.of(entry.statement());
                 snapshots.put(at, new FoldSnapshot(at, state));
             }
         }
@@ -230,9 +230,9 @@ class RefoldProperties {
     /** One relationship's storage, in memory, noting what the last refold read. */
     private static final class MemoryStore implements Refold.Store<RuntimeException> {
         final Map<UUID, Statement> stored = new LinkedHashMap<>();
-        final TreeMap<FoldPosition, FoldSnapshot> snapshots = new TreeMap<>();
+        final TreeMap<FoldKey, FoldSnapshot> snapshots = new TreeMap<>();
         boolean streamed;
-        FoldPosition resumedAfter;
+        FoldKey resumedAfter;
         int read;
         int largestSave;
 
@@ -243,9 +243,9 @@ class RefoldProperties {
             largestSave = 0;
         }
 
-        List<TimelineEntry> after(FoldPosition position) {
+        List<TimelineEntry> after(FoldKey position) {
             return RelationshipFold.timeline(stored.values()).stream()
-                    .filter(e -> position == null || FoldPosition.of(e.statement()).compareTo(position) > 0).toList();
+                    .filter(e -> position == null || FoldKey.of(e.statement()).compareTo(position) > 0).toList();
         }
 
         @Override
@@ -260,12 +260,12 @@ class RefoldProperties {
         }
 
         @Override
-        public Optional<FoldSnapshot> lastSnapshotBefore(FoldPosition position) {
+        public Optional<FoldSnapshot> lastSnapshotBefore(FoldKey position) {
             return Optional.ofNullable(snapshots.lowerEntry(position)).map(Map.Entry::getValue);
         }
 
         @Override
-        public void dropSnapshotsFrom(FoldPosition position) {
+        public void dropSnapshotsFrom(FoldKey position) {
             snapshots.tailMap(position, true).clear();
         }
 
@@ -276,7 +276,7 @@ class RefoldProperties {
         }
 
         @Override
-        public void inFoldOrder(FoldPosition after, Set<UUID> retracted, Refold.Sink<RuntimeException> sink) {
+        public void inFoldOrder(FoldKey after, Set<UUID> retracted, Refold.Sink<RuntimeException> sink) {
             streamed = true;
             resumedAfter = after;
             // The effects as the whole stored history gives them: the refold's retracted ids must agree.

@@ -23,7 +23,7 @@ import org.parley.status.ParleyConfig;
 import org.parley.status.Parley;
 import org.parley.status.Projections;
 import org.parley.status.TopicTest;
-import org.parley.status.domain.FoldPosition;
+import org.parley.status.domain.FoldKey;
 import org.parley.status.domain.FoldSnapshot;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
@@ -184,9 +184,9 @@ class RefoldFromSnapshotsTest extends TopicTest {
 
     /** How many stored statements (once this one is stored too) sort at or after it. */
     private long atOrAfter(String id, ObjectNode statement) throws Exception {
-        FoldPosition position = new FoldPosition(Instant.parse(statement.get("occurredAt").asText()),
+        FoldKey position = new FoldKey(Instant.parse(statement.get("occurredAt").asText()),
                 Instant.parse(statement.get("recordedAt").asText()), UUID.fromString(statement.get("eventId").asText()));
-        long stored = statements(id).stream().filter(s -> FoldPosition.of(s).compareTo(position) >= 0)
+        long stored = statements(id).stream().filter(s -> FoldKey.of(s).compareTo(position) >= 0)
                 .filter(s -> !s.eventId().equals(position.eventId())).count();
         return stored + 1;
     }
@@ -198,7 +198,7 @@ class RefoldFromSnapshotsTest extends TopicTest {
             select.setString(1, id);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    snapshots.add(new FoldSnapshot(FoldPosition.ofKey(rs.getString(1)),
+                    snapshots.add(new FoldSnapshot(FoldKey.ofKey(rs.getString(1)),
                             json.readValue(rs.getString(2), Relationship.class)));
                 }
             }
@@ -213,7 +213,7 @@ class RefoldFromSnapshotsTest extends TopicTest {
         for (TimelineEntry entry : RelationshipFold.timeline(statements(id))) {
             state = RelationshipFold.evolve(state, entry);
             if (entry.effect() == TimelineEntry.Effect.APPLIED && state.eventCount() % interval == 0) {
-                snapshots.add(new FoldSnapshot(FoldPosition.of(entry.statement()), state));
+                snapshots.add(new FoldSnapshot(FoldKey.of(entry.statement()), state));
             }
         }
         return snapshots;

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Corpus;
 import org.parley.status.Parley;
-import org.parley.status.TopicTest;
 import org.parley.status.Projections;
+import org.parley.status.TopicTest;
+import org.parley.status.persistence.replay.ReplayLock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -22,6 +22,8 @@ public interface ParleyConfig {
 
     CloudEvents cloudevents();
 
+    TokenCache tokenCache();
+
     /** Whether the published development tokens may be accepted (true only in the development setups). */
     boolean allowDevelopmentTokens();
 
@@ -64,6 +66,15 @@ public interface ParleyConfig {
     interface Ingest {
         /** What a 503 tells the client to wait (Retry-After). */
         Duration retryAfter();
+    }
+
+    /** Bearer tokens already verified (security/VerifiedTokens). */
+    interface TokenCache {
+        /** How long a verified token is taken as verified without checking it again (never past its exp). */
+        Duration maxAge();
+
+        /** How many verified tokens are kept at most. */
+        int size();
     }
 
     interface CloudEvents {

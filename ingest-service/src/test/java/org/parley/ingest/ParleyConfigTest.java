@@ -30,6 +30,8 @@ class ParleyConfigTest {
         assertThat(config.kafka().transactionalIdPrefix()).isEqualTo("parley-ingest");
         assertThat(config.ingest().retryAfter()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.cloudevents().source()).isEqualTo("/parley/ingest-service");
+        assertThat(config.tokenCache().maxAge()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.tokenCache().size()).isEqualTo(10000);
         assertThat(config.allowDevelopmentTokens()).isFalse();
     }
 

@@ -3,7 +3,8 @@
   python3 bench/cpu.py snapshot NAME=PID ... [broker=PORT] [postgres=PORT[:DB]] > before.json
   python3 bench/cpu.py per-statement before.json after.json STATEMENTS   # one line, µs per process
 
-A snapshot holds utime+stime (clock ticks) per name. A service is named by its pid. The broker is found by
+A snapshot holds utime+stime (clock ticks) per name. A service is named by its pid; its JIT compiler threads'
+time is also kept apart (NAME_jit) and printed in brackets, since a phase soon after start-up is mostly that. The broker is found by
 the port it listens on. PostgreSQL is the whole cluster behind the port: the postmaster's own time plus the
 time of the children it has reaped (cutime+cstime: backends that closed during the phase) plus every live
 child (backends, parallel workers, checkpointer, WAL writer); with :DB also the share of the live sessions
@@ -60,6 +61,26 @@ def cmdline(pid):
         return ""
 
 
+def jit_ticks(pid):
+    """utime+stime of a JVM's compiler threads (C1, C2): a short phase soon after start-up is mostly these."""
+    total = 0
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                if not f.read().startswith(("C1 CompilerThre", "C2 CompilerThre")):
+                    continue
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+    return total
+
+
 def postgres(port, db):
     """Ticks of the whole cluster, and of its live sessions on db (process title 'postgres: … USER DB …')."""
     master = listening_pid(port)
@@ -92,6 +113,7 @@ def snapshot(args):
         else:
             s = stat(int(value))
             out[name] = s[1] if s else None
+            out[name + "_jit"] = jit_ticks(int(value)) if s else None
     return out
 
 
@@ -111,7 +133,8 @@ NAMES = {"ingest": "ingest-service", "status": "status-service", "broker": "brok
 
 def describe(us):
     """One line: each process's µs per statement, PostgreSQL's bench sessions in brackets."""
-    line = " / ".join(f"{label} {us[name]:,.0f} µs" for name, label in NAMES.items() if name in us)
+    line = " / ".join(f"{label} {us[name]:,.0f} µs" + (f" (JIT {us[name + '_jit']:,.0f})" if name + "_jit" in us else "")
+                      for name, label in NAMES.items() if name in us)
     if "postgres_db" in us:
         line += f" (its sessions on the bench database {us['postgres_db']:,.0f} µs)"
     return line or "n/a"

@@ -1,14 +1,14 @@
 package org.parley.ingest.api;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.parley.ingest.ParleyConfig;
 import org.parley.ingest.kafka.PublishFailedException;
 import org.parley.support.http.ProblemException;
 import org.parley.support.http.ProblemMappers;
@@ -23,14 +23,14 @@ import io.quarkus.runtime.Startup;
 @Startup
 public class PublishProblems {
 
-    @ConfigProperty(name = "parley.ingest.retry-after")
-    Duration retryAfter;
+    @Inject
+    ParleyConfig config;
 
     @ServerExceptionMapper
     public Response unavailable(PublishFailedException e) {
         return ProblemException.unavailable("The broker did not acknowledge in time, so nothing is promised: retry later "
                 + "with the same eventId (retrying is safe, eventId is the idempotency key; a body sent without one "
-                + "gets the same one again)", retryAfter, Map.of("eventIds", e.eventIds())).toResponse();
+                + "gets the same one again)", config.ingest().retryAfter(), Map.of("eventIds", e.eventIds())).toResponse();
     }
 
     /** What the asynchronous publish path fails with: its cause decides the answer. */

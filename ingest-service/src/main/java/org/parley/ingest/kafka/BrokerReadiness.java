@@ -1,6 +1,5 @@
 package org.parley.ingest.kafka;
 
-import java.time.Duration;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,8 +8,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.Readiness;
+import org.parley.ingest.ParleyConfig;
 import org.parley.support.kafka.BrokerHealth;
 import org.parley.support.kafka.KafkaClients;
 
@@ -25,10 +24,10 @@ public class BrokerReadiness {
     @Produces
     @Readiness
     @Singleton
-    BrokerHealth broker(KafkaClients clients, @ConfigProperty(name = "parley.kafka.max-block") Duration timeout) {
+    BrokerHealth broker(KafkaClients clients, ParleyConfig config) {
         Map<String, Object> admin = clients.admin();
         admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "parley-ingest-health");
-        return new BrokerHealth(NAME, admin, timeout);
+        return new BrokerHealth(NAME, admin, config.kafka().maxBlock());
     }
 
     void close(@Disposes @Readiness BrokerHealth health) {

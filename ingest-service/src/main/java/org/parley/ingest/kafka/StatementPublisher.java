@@ -26,8 +26,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.parley.ingest.ParleyConfig;
 import org.parley.support.kafka.KafkaClients;
 import org.parley.contract.AuthContext;
 import org.parley.contract.CloudEvents;
@@ -58,24 +58,8 @@ public class StatementPublisher {
     @Inject
     OpenTelemetry openTelemetry;
 
-    @ConfigProperty(name = "parley.kafka.linger")
-    Duration linger;
-    @ConfigProperty(name = "parley.kafka.request-timeout")
-    Duration requestTimeout;
-    @ConfigProperty(name = "parley.kafka.delivery-timeout")
-    Duration deliveryTimeout;
-    @ConfigProperty(name = "parley.kafka.max-block")
-    Duration maxBlock;
-    @ConfigProperty(name = "parley.kafka.transaction-timeout")
-    Duration transactionTimeout;
-    @ConfigProperty(name = "parley.kafka.transactional-producers")
-    int transactionalProducers;
-    @ConfigProperty(name = "parley.kafka.transactional-id-prefix")
-    String transactionalIdPrefix;
-    @ConfigProperty(name = "parley.kafka.batch-timeout")
-    Duration batchTimeout;
-    @ConfigProperty(name = "parley.cloudevents.source")
-    String cloudEventsSource;
+    @Inject
+    ParleyConfig config;
 
     // Sends on the caller's thread stop while this long has passed without an acknowledgement.
     private static final long WARM_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -96,15 +80,16 @@ public class StatementPublisher {
 
     @PostConstruct
     void start() {
-        Map<String, Object> config = producerConfig("parley-ingest");
+        Map<String, Object> single = producerConfig("parley-ingest");
         // Half of buffer.memory: a send on the caller's thread must never wait for buffer space.
-        maxPendingBytes = Long.parseLong(String.valueOf(config.getOrDefault(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L << 20))) / 2;
-        producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        maxPendingBytes = Long.parseLong(String.valueOf(single.getOrDefault(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L << 20))) / 2;
+        producer = new KafkaProducer<>(single, new StringSerializer(), new ByteArraySerializer());
         // transactional.ids unique to this instance, so that several ingest instances never fence each other
-        batches = new TransactionalBatches(topic, transactionalProducers, transactionalIdPrefix + "-" + UUID.randomUUID(),
+        ParleyConfig.Kafka kafka = config.kafka();
+        batches = new TransactionalBatches(topic, kafka.transactionalProducers(), kafka.transactionalIdPrefix() + "-" + UUID.randomUUID(),
                 transactionalId -> {
                     Map<String, Object> transactional = producerConfig(transactionalId);
-                    transactional.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
+                    transactional.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) kafka.transactionTimeout().toMillis());
                     return transactional;
                 });
     }
@@ -182,11 +167,11 @@ public class StatementPublisher {
         for (Statement event : events) {
             records.add(record(event, poster, recordedAt, trace));
         }
-        return batches.publish(records, batchTimeout);
+        return batches.publish(records, config.kafka().batchTimeout());
     }
 
     private void awaitTopic() {
-        if (!topic.awaitReady(maxBlock)) {
+        if (!topic.awaitReady(config.kafka().maxBlock())) {
             throw new PublishFailedException("topic " + topic.name() + " is not ready: the broker is unreachable", null);
         }
     }
@@ -199,24 +184,25 @@ public class StatementPublisher {
         byte[] value = StatementJson.write(event.withRecordedAt(recordedAt));
         // CloudEvents Kafka protocol binding, binary mode: attributes as ce_ headers, the data as the value.
         RecordHeaders headers = new RecordHeaders();
-        CloudEvents.headers(event, cloudEventsSource, poster).forEach((name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
+        CloudEvents.headers(event, config.cloudevents().source(), poster).forEach((name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
         openTelemetry.getPropagators().getTextMapPropagator().inject(trace, headers, TRACE_HEADERS);
         return new ProducerRecord<>(topic.name(), null, event.relationshipId(), value, headers);
     }
 
     private Map<String, Object> producerConfig(String clientId) {
-        Map<String, Object> config = clients.producer();
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        ParleyConfig.Kafka kafka = config.kafka();
+        Map<String, Object> settings = clients.producer();
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         // A 202 promises durability: every in-sync replica has the record, written exactly once per send.
         // Set explicitly, as the SmallRye connector's own default is acks=1.
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, (int) kafka.linger().toMillis());
         // Bounded so that an unreachable broker turns into a 503 within seconds, not the client's minutes.
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock.toMillis());
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
-        return config;
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, kafka.maxBlock().toMillis());
+        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) kafka.requestTimeout().toMillis());
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) kafka.deliveryTimeout().toMillis());
+        return settings;
     }
 
     static PublishFailedException failed(String what, Throwable error) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -24,8 +23,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.parley.ingest.ParleyConfig;
 import org.parley.support.kafka.KafkaClients;
 
 import io.quarkus.runtime.StartupEvent;
@@ -43,16 +42,8 @@ public class StatementTopic {
     @Inject
     KafkaClients clients;
 
-    @ConfigProperty(name = "parley.topic")
-    String name;
-    @ConfigProperty(name = "parley.topic.partitions")
-    int partitions;
-    @ConfigProperty(name = "parley.topic.replication-factor")
-    short replicationFactor;
-    @ConfigProperty(name = "parley.topic.min-insync-replicas")
-    Optional<Integer> minInsyncReplicas;
-    @ConfigProperty(name = "parley.kafka.max-block")
-    Duration timeout;
+    @Inject
+    ParleyConfig config;
 
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile String problem = "not checked yet";
@@ -77,7 +68,7 @@ public class StatementTopic {
     }
 
     public String name() {
-        return name;
+        return config.topic().name();
     }
 
     /** True once the topic exists; waits up to {@code wait} for it. */
@@ -112,17 +103,21 @@ public class StatementTopic {
     }
 
     private boolean ensure() {
-        Map<String, Object> config = clients.admin();
-        int millis = (int) timeout.toMillis();
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "parley-ingest-admin");
-        Admin admin = Admin.create(config);
+        ParleyConfig.Topic wanted = config.topic();
+        String name = wanted.name();
+        int partitions = wanted.partitions();
+        short replicationFactor = wanted.replicationFactor();
+        Map<String, Object> adminConfig = clients.admin();
+        int millis = (int) config.kafka().maxBlock().toMillis();
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "parley-ingest-admin");
+        Admin admin = Admin.create(adminConfig);
         try {
             Map<String, String> topicConfig = new HashMap<>();
             // The topic is the source of truth: never let a broker default (7 days) expire history.
             topicConfig.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
-            minInsyncReplicas.ifPresent(n -> topicConfig.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, n.toString()));
+            wanted.minInsyncReplicas().ifPresent(n -> topicConfig.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, n.toString()));
             NewTopic topic = new NewTopic(name, partitions, replicationFactor).configs(topicConfig);
             try {
                 admin.createTopics(List.of(topic)).all().get(millis, TimeUnit.MILLISECONDS);

@@ -14,9 +14,11 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
+import org.parley.ingest.ParleyConfig;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
@@ -32,9 +34,13 @@ public class VerificationKeyCheck {
     public static final String DEVELOPMENT_KEY = "dev-jwt/public.pem";
     static final int MIN_RSA_BITS = 2048;
 
+    @Inject
+    ParleyConfig parley;
+
     void onStart(@Observes StartupEvent start) {
+        // The mp.jwt.* settings are smallrye-jwt's own: read, not bound, here.
         var config = ConfigProvider.getConfig();
-        boolean development = config.getOptionalValue("parley.allow-development-tokens", Boolean.class).orElse(false);
+        boolean development = parley.allowDevelopmentTokens();
         Optional<String> refusal = refusal(config.getOptionalValue("mp.jwt.verify.publickey.location", String.class),
                 config.getOptionalValue("mp.jwt.verify.publickey", String.class),
                 config.getOptionalValue("mp.jwt.verify.issuer", String.class), development);

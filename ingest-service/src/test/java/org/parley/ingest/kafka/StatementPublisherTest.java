@@ -17,6 +17,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.parley.ingest.ParleyConfig;
+import org.parley.ingest.ParleyConfigs;
 import org.parley.ingest.Statements;
 import org.parley.contract.StatementType;
 import org.parley.contract.AuthContext;
@@ -40,20 +42,22 @@ class StatementPublisherTest {
                 return true;
             }
         };
-        topic.name = "unreachable";
+        ParleyConfig config = ParleyConfigs.of(Map.of("parley.topic", "unreachable",
+                "parley.kafka.linger", "5ms",
+                "parley.kafka.request-timeout", "500ms",
+                "parley.kafka.delivery-timeout", "1s",
+                "parley.kafka.max-block", "1s",
+                "parley.kafka.transaction-timeout", "10s",
+                "parley.kafka.transactional-producers", "1",
+                "parley.kafka.transactional-id-prefix", "test",
+                "parley.kafka.batch-timeout", "3s",
+                "parley.cloudevents.source", "/test"));
+        topic.config = config;
         publisher = new StatementPublisher();
         publisher.clients = KafkaClients.of(Map.of(), "127.0.0.1:1");
         publisher.topic = topic;
         publisher.openTelemetry = OpenTelemetry.noop(); // no trace context: the records get no traceparent
-        publisher.linger = Duration.ofMillis(5);
-        publisher.requestTimeout = Duration.ofMillis(500);
-        publisher.deliveryTimeout = Duration.ofSeconds(1);
-        publisher.maxBlock = Duration.ofSeconds(1);
-        publisher.transactionTimeout = Duration.ofSeconds(10);
-        publisher.transactionalProducers = 1;
-        publisher.transactionalIdPrefix = "test";
-        publisher.batchTimeout = Duration.ofSeconds(3);
-        publisher.cloudEventsSource = "/test";
+        publisher.config = config;
         publisher.start();
     }
 

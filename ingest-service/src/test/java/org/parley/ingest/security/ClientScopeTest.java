@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.parley.ingest.Statements.json;
 import static org.parley.ingest.Statements.valid;
-import static org.parley.ingest.TopicProbe.header;
+import static org.parley.ingest.kafka.TopicProbe.header;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.contract.StatementType;
 import org.parley.ingest.Statements;
-import org.parley.ingest.TopicProbe;
+import org.parley.ingest.kafka.TopicProbe;
 import org.parley.support.security.DevTokens;
 
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,8 +1,8 @@
-package org.parley.ingest;
+package org.parley.ingest.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.ingest.Statements.without;
-import static org.parley.ingest.TopicProbe.header;
+import static org.parley.ingest.kafka.TopicProbe.header;
 
 import java.util.List;
 import java.util.Map;
@@ -14,6 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.parley.contract.ContractSchema;
 import org.parley.contract.StatementType;
+import org.parley.ingest.Statements;
+import org.parley.ingest.kafka.TopicProbe;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

@@ -1,4 +1,4 @@
-package org.parley.ingest;
+package org.parley.ingest.kafka;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package org.parley.ingest;
+package org.parley.ingest.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.contract.StatementType;
+import org.parley.ingest.Statements;
+import org.parley.ingest.kafka.TopicProbe;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -1,4 +1,4 @@
-package org.parley.ingest;
+package org.parley.ingest.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.parley.contract.RuleCases;
 import org.parley.contract.StatementType;
+import org.parley.ingest.Statements;
+import org.parley.ingest.kafka.TopicProbe;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

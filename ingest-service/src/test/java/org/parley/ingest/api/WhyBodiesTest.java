@@ -1,4 +1,4 @@
-package org.parley.ingest;
+package org.parley.ingest.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.parley.contract.StatementRules;
+import org.parley.ingest.Statements;
+import org.parley.ingest.kafka.TopicProbe;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

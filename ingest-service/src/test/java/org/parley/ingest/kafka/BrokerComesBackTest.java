@@ -1,4 +1,4 @@
-package org.parley.ingest;
+package org.parley.ingest.kafka;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +27,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.parley.ingest.Statements;
 
 /**
  * The broker is down (nothing listens at the configured address) and then back (the address forwards to the
@@ -38,13 +39,16 @@ import io.restassured.response.Response;
 class BrokerComesBackTest {
     private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(2);
 
-    /** The port, the same in the profile and the test whatever class loader reads it. */
+    /**
+     * The port, the same in the profile and the test whatever class loader reads it. Not a parley.* key: the
+     * service refuses unknown ones.
+     */
     static int port() {
         synchronized (System.class) {
-            String port = System.getProperty("parley.test.broker-back-port");
+            String port = System.getProperty("ingest-test.broker-back-port");
             if (port == null) {
                 port = Integer.toString(TcpForwarder.freePort());
-                System.setProperty("parley.test.broker-back-port", port);
+                System.setProperty("ingest-test.broker-back-port", port);
             }
             return Integer.parseInt(port);
         }

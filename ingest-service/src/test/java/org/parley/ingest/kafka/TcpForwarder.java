@@ -1,4 +1,4 @@
-package org.parley.ingest;
+package org.parley.ingest.kafka;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.parley.ingest;
+package org.parley.ingest.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +10,7 @@ import static org.parley.ingest.Statements.json;
 import static org.parley.ingest.Statements.valid;
 import static org.parley.ingest.Statements.with;
 import static org.parley.ingest.Statements.without;
-import static org.parley.ingest.TopicProbe.header;
+import static org.parley.ingest.kafka.TopicProbe.header;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.contract.ContractSchema;
 import org.parley.contract.StatementType;
+import org.parley.ingest.Statements;
+import org.parley.ingest.kafka.TopicProbe;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

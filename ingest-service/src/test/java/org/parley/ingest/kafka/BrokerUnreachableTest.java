@@ -1,4 +1,4 @@
-package org.parley.ingest;
+package org.parley.ingest.kafka;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
@@ -18,6 +18,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.parley.contract.StatementType;
+import org.parley.ingest.Statements;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

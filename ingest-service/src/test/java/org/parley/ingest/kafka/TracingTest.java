@@ -1,4 +1,4 @@
-package org.parley.ingest;
+package org.parley.ingest.kafka;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.parley.ingest.Statements.TOKEN;
 import static org.parley.ingest.Statements.json;
 import static org.parley.ingest.Statements.valid;
-import static org.parley.ingest.TopicProbe.header;
+import static org.parley.ingest.kafka.TopicProbe.header;
 
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.contract.StatementType;
 import org.parley.support.tracing.CapturedSpans;
+import org.parley.ingest.Statements;
 
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;

@@ -29,7 +29,7 @@ public final class TopicProbe implements AutoCloseable {
     private List<TopicPartition> partitions;
 
     private TopicProbe(String bootstrap, String topic) {
-        this.companion = new KafkaCompanion(bootstrap);
+        this.companion = TestBroker.companion(bootstrap);
         this.topic = topic;
     }
 

@@ -8,6 +8,7 @@ one statement on another relationship, whose wait shows whether the other partit
 Prints one line per case and a RESULT line (milliseconds) for bin/bench.
 """
 import json
+import os
 import subprocess
 import sys
 import time
@@ -16,6 +17,9 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 boot, topic, status, metrics, n = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+# The broker's admin user (late-report.sh exports it): PLAIN, which Debian's kcat can do against Kafka 4.
+KCAT_SASL = ["-X", "security.protocol=SASL_PLAINTEXT", "-X", "sasl.mechanisms=PLAIN",
+             "-X", "sasl.username=" + os.environ["PARLEY_KCAT_USERNAME"], "-X", "sasl.password=" + os.environ["PARLEY_KCAT_PASSWORD"]]
 BASE = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
 
@@ -60,7 +64,7 @@ def statement(kind, source, target, occurred, **more):
 
 
 def publish(*lines):
-    subprocess.run(["kcat", "-b", boot, "-t", topic, "-P", "-K", "\t", "-X", "partitioner=murmur2_random"],
+    subprocess.run(["kcat", "-b", boot, *KCAT_SASL, "-t", topic, "-P", "-K", "\t", "-X", "partitioner=murmur2_random"],
                    input="\n".join(lines) + "\n", text=True, check=True)
 
 

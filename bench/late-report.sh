@@ -30,6 +30,9 @@ mkdir -p "$WORK"
 export PGPASSWORD="${PARLEY_DB_PASSWORD:-parley}"
 need_tools kcat psql:postgresql-client
 port_open "${PARLEY_KAFKA_PORT:-9092}" || die "no broker on $BOOT (bin/kafka start)"
+# Topics and records by hand as the broker's admin user; the service as its own principal (bin/lib/common.sh).
+ADMIN_CONF="$(bin/kafka client-config)"
+export PARLEY_KCAT_USERNAME="$KAFKA_DEV_ADMIN_USER" PARLEY_KCAT_PASSWORD="$KAFKA_DEV_ADMIN_PASSWORD"
 [[ -f "$APP/quarkus-run.jar" ]] || die "no $APP/quarkus-run.jar (./mvnw package -DskipTests)"
 
 q() { psql -X -q -t -A -h 127.0.0.1 -U parley -d "$DB" -c "$1"; }
@@ -42,21 +45,22 @@ pid=""
 cleanup() {
   trap - EXIT INT TERM
   [[ -n "$pid" ]] && { kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; }
-  timeout 60 bin/kafka tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOT" --delete --if-exists \
-    --topic "$TOPIC(-dlq)?" >/dev/null 2>&1 || true
+  timeout 60 bin/kafka tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOT" --command-config "$ADMIN_CONF" --delete --if-exists \
+    --topic "(dlq-)?$TOPIC" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-bin/kafka tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOT" --create --topic "$TOPIC" \
+bin/kafka tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOT" --command-config "$ADMIN_CONF" --create --topic "$TOPIC" \
   --partitions 6 >/dev/null 2>&1
-python3 bench/gen-statements.py "$N" 1 | kcat -b "$BOOT" -t "$TOPIC" -P -K $'\t' -X partitioner=murmur2_random \
+python3 bench/gen-statements.py "$N" 1 | kcat -b "$BOOT" "${KCAT_ADMIN[@]}" -t "$TOPIC" -P -K $'\t' -X partitioner=murmur2_random \
   -X linger.ms=20 -X batch.num.messages=10000
 say "$N statements on one relationship published; starting status-service on $PORT"
 
 # shellcheck disable=SC2086 # the options are a word list
-KAFKA_BOOTSTRAP_SERVERS="$BOOT" PARLEY_TOPIC="$TOPIC" PARLEY_CONSUMER_GROUP="late-$RUN" \
+KAFKA_BOOTSTRAP_SERVERS="$BOOT" PARLEY_TOPIC="$TOPIC" PARLEY_CONSUMER_GROUP="late-$RUN" PARLEY_DLQ_TOPIC="dlq-$TOPIC" \
+PARLEY_KAFKA_USERNAME="$KAFKA_DEV_STATUS_USER" PARLEY_KAFKA_PASSWORD="$KAFKA_DEV_STATUS_PASSWORD" \
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" QUARKUS_DATASOURCE_USERNAME=parley \
 QUARKUS_DATASOURCE_PASSWORD="$PGPASSWORD" \
   java ${PARLEY_SERVICE_JAVA_OPTS:-$SERVICE_JAVA_OPTS} -XX:+ExitOnOutOfMemoryError -Dquarkus.http.port="$PORT" \

@@ -11,6 +11,7 @@ mkdir -p "$STATE"
 
 records() { # sum of the end offsets of the statements topic
   docker compose exec -T kafka /opt/kafka/bin/kafka-get-offsets.sh --bootstrap-server localhost:9092 \
+    --command-config /tmp/admin.properties \
     --topic diplomatic-statements | awk -F: '{ sum += $3 } END { print sum + 0 }'
 }
 # The projection without updatedAt (a replay rewrites the row, not the state).

@@ -12,7 +12,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from chaos_rig import (ADMIN_TOKEN, BOOTSTRAP, INGEST_TOKEN, DB, ENV, WORK, Load, PgProxy, Probes, Service, end_offsets,  # noqa
+from chaos_rig import (ADMIN_CONFIG, ADMIN_TOKEN, BOOTSTRAP, INGEST_TOKEN, DB, ENV, WORK, Load, PgProxy, Probes, Service, end_offsets,  # noqa
                        kafka, leaders, log, psql, request, statement, topic_contents)
 
 QUICK = ENV.get("CHAOS_QUICK") == "1"
@@ -40,10 +40,14 @@ class System:
                 "PARLEY_ALLOW_DEVELOPMENT_TOKENS": "true",  # a throwaway local system
                 "QUARKUS_DATASOURCE_JDBC_URL": f"jdbc:postgresql://127.0.0.1:{PORT + 10}/{DB}",
                 "QUARKUS_DATASOURCE_USERNAME": "parley", "QUARKUS_DATASOURCE_PASSWORD": ENV.get("PGPASSWORD", "parley")}
-        self.ingest = Service("ingest-service", PORT, base, "ingest")
+        self.ingest = Service("ingest-service", PORT, {**base, "PARLEY_KAFKA_USERNAME": ENV["CHAOS_KAFKA_INGEST_USER"],
+                                                      "PARLEY_KAFKA_PASSWORD": ENV["CHAOS_KAFKA_INGEST_PASSWORD"]}, "ingest")
         # A shorter session and poll interval than the defaults, so that a stopped instance loses its
         # partitions within seconds (the zombie scenario) rather than 45 s.
-        status_env = {**base, "PARLEY_CONSUMER_GROUP": self.topic, "KAFKA_SESSION_TIMEOUT_MS": "10000",
+        # Dead letters under "dlq-": the development ACLs let status-service write there, never a statements topic.
+        status_env = {**base, "PARLEY_CONSUMER_GROUP": self.topic, "PARLEY_DLQ_TOPIC": f"dlq-{self.topic}",
+                      "PARLEY_KAFKA_USERNAME": ENV["CHAOS_KAFKA_STATUS_USER"],
+                      "PARLEY_KAFKA_PASSWORD": ENV["CHAOS_KAFKA_STATUS_PASSWORD"], "KAFKA_SESSION_TIMEOUT_MS": "10000",
                       "KAFKA_HEARTBEAT_INTERVAL_MS": "2000", "KAFKA_MAX_POLL_INTERVAL_MS": "15000"}
         self.status = [Service("status-service", PORT + 1 + i,
                                {**status_env, "PARLEY_CONSUMER_INSTANCE_ID": f"chaos-{i + 1}"},
@@ -93,8 +97,8 @@ class System:
             s.stop()
         if self.proxy.up:
             self.proxy.cut()
-        kafka("tool", "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", BOOTSTRAP, "--delete",
-              "--if-exists", "--topic", f"{self.topic}(-dlq)?", check=False, timeout=120)
+        kafka("tool", "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", BOOTSTRAP, "--command-config",
+              ADMIN_CONFIG, "--delete", "--if-exists", "--topic", f"(dlq-)?{self.topic}", check=False, timeout=120)
 
 
 class Scenario:
@@ -358,7 +362,7 @@ def delete_records(sc):
     with open(path, "w") as f:
         json.dump(spec, f)
     kafka("tool", "org.apache.kafka.tools.DeleteRecordsCommand", "--bootstrap-server", BOOTSTRAP,
-          "--offset-json-file", path)
+          "--command-config", ADMIN_CONFIG, "--offset-json-file", path)
     deleted = sum(ends.values())
     sc.fault(f"status instances killed; DeleteRecords up to the end offsets ({deleted:,} records); restarted")
     for s in sc.status:

@@ -27,6 +27,11 @@ INGEST_TOKEN = subprocess.run([os.path.join(os.path.dirname(os.path.abspath(__fi
                                "--roles", "post,retract", "--parties", "*", "--ttl-hours", "12"],
                               capture_output=True, text=True, check=True).stdout.strip()
 ADMIN_TOKEN = "dev-admin-token"
+# The broker's admin user (bin/chaos exports the development one): kcat with PLAIN, which Debian's kcat can do
+# against Kafka 4; Kafka's tools with its client properties file.
+KCAT_SASL = ["-X", "security.protocol=SASL_PLAINTEXT", "-X", "sasl.mechanisms=PLAIN",
+             "-X", f"sasl.username={ENV['CHAOS_KAFKA_ADMIN_USER']}", "-X", f"sasl.password={ENV['CHAOS_KAFKA_ADMIN_PASSWORD']}"]
+ADMIN_CONFIG = ENV["CHAOS_KAFKA_ADMIN_CONFIG"]
 COUNTRIES = ["USA", "PRK", "KOR", "CHN", "RUS", "JPN", "GBR", "FRA", "DEU", "IND", "PAK", "IRN", "ISR", "SAU",
              "TUR", "UKR", "BRA", "ZAF", "EGY", "MEX"]
 
@@ -355,7 +360,7 @@ class Probes:
 
 
 def kcat(*args, timeout=300):
-    out = subprocess.run(["kcat", "-b", BOOTSTRAP, *args], capture_output=True, text=True, timeout=timeout)
+    out = subprocess.run(["kcat", "-b", BOOTSTRAP, *KCAT_SASL, *args], capture_output=True, text=True, timeout=timeout)
     if out.returncode != 0:
         raise RuntimeError(f"kcat {' '.join(args)} failed: {out.stderr.strip()[-300:]}")
     return out.stdout

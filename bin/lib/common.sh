@@ -25,6 +25,30 @@ need_tools() {
 }
 
 # --- the local broker -------------------------------------------------------------------------------------
+# DEVELOPMENT DEFAULTS, not secrets (they are in this repository): the local broker's SCRAM-SHA-512 users, which
+# bin/kafka creates when it formats its storage. The development scripts hand them to the services
+# (PARLEY_KAFKA_USERNAME / PARLEY_KAFKA_PASSWORD) and to the tools; a deployment sets its own
+# (docs/operations.md, "Broker credentials"). The admin user is the broker's super user (brokers, controllers,
+# ACLs, and test or bench fixtures that write topics directly).
+KAFKA_DEV_ADMIN_USER=parley-admin
+KAFKA_DEV_ADMIN_PASSWORD="${PARLEY_DEV_KAFKA_ADMIN_PASSWORD:-development-only-admin-password}"
+KAFKA_DEV_INGEST_USER=ingest-service
+KAFKA_DEV_INGEST_PASSWORD="${PARLEY_DEV_KAFKA_INGEST_PASSWORD:-development-only-ingest-password}"
+KAFKA_DEV_STATUS_USER=status-service
+KAFKA_DEV_STATUS_PASSWORD="${PARLEY_DEV_KAFKA_STATUS_PASSWORD:-development-only-status-password}"
+# kcat's options to act as the admin user: PLAIN, which bin/kafka offers to the admin alone, because Debian's
+# kcat (librdkafka before 2.6.1) fails SCRAM against Kafka 4.
+KCAT_ADMIN=(-X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=PLAIN
+  -X "sasl.username=$KAFKA_DEV_ADMIN_USER" -X "sasl.password=$KAFKA_DEV_ADMIN_PASSWORD")
+# Runs a command as one of the development principals (ingest, status): as_kafka_user ingest launch_service ...
+as_kafka_user() { # ingest|status command...
+  local who="$1"; shift
+  case "$who" in
+    ingest) PARLEY_KAFKA_USERNAME="$KAFKA_DEV_INGEST_USER" PARLEY_KAFKA_PASSWORD="$KAFKA_DEV_INGEST_PASSWORD" "$@" ;;
+    status) PARLEY_KAFKA_USERNAME="$KAFKA_DEV_STATUS_USER" PARLEY_KAFKA_PASSWORD="$KAFKA_DEV_STATUS_PASSWORD" "$@" ;;
+    *) die "as_kafka_user: ingest or status, not $who" ;;
+  esac
+}
 # Starts bin/kafka (one node, or a cluster with $1 = 3) unless it already runs, and remembers whether this
 # script started it, so that stop_our_broker leaves the machine as it was found. Exports the bootstrap list.
 STARTED_BROKER=""

@@ -81,6 +81,39 @@ class DeploymentManifestsTest {
         assertThat(topic.at("/spec/config/retention.ms").asLong()).isEqualTo(-1);
     }
 
+    @Test
+    void onlyIngestsPrincipalMayWriteTheStatementsTopic() throws IOException {
+        List<JsonNode> users = ofKind("KafkaUser");
+        assertThat(users).extracting(u -> u.at("/metadata/name").asText()).containsExactlyInAnyOrder("ingest-service", "status-service");
+        for (JsonNode user : users) {
+            String name = user.at("/metadata/name").asText();
+            assertThat(user.at("/spec/authentication/type").asText()).as(name).isEqualTo("scram-sha-512");
+            List<String> statementsOps = new ArrayList<>();
+            user.at("/spec/authorization/acls").forEach(acl -> {
+                if (acl.at("/resource/type").asText().equals("topic") && acl.at("/resource/name").asText().equals("diplomatic-statements")) {
+                    acl.path("operations").forEach(op -> statementsOps.add(op.asText()));
+                }
+            });
+            if (name.equals("ingest-service")) {
+                assertThat(statementsOps).contains("Write");
+            } else {
+                assertThat(statementsOps).contains("Read").doesNotContain("Write", "All");
+            }
+        }
+        // Each Deployment authenticates as its KafkaUser, with the JAAS line from the Secret Strimzi keeps for it.
+        for (JsonNode deployment : ofKind("Deployment")) {
+            String name = deployment.at("/metadata/name").asText();
+            JsonNode env = deployment.at("/spec/template/spec/containers/0/env");
+            List<String> jaasFrom = new ArrayList<>();
+            env.forEach(e -> {
+                if (e.path("name").asText().equals("KAFKA_SASL_JAAS_CONFIG")) {
+                    jaasFrom.add(e.at("/valueFrom/secretKeyRef/name").asText());
+                }
+            });
+            assertThat(jaasFrom).as(name).containsExactly(name);
+        }
+    }
+
     private static int port(JsonNode container, String name) {
         for (JsonNode port : container.path("ports")) {
             if (port.path("name").asText().equals(name)) {

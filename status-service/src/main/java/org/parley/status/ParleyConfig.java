@@ -26,6 +26,9 @@ public interface ParleyConfig {
 
     Admin admin();
 
+    /** The broker principal: read by service-support's kafka/BrokerCredentials and BrokerCredentialsCheck. */
+    BrokerLogin kafka();
+
     Read read();
 
     Refold refold();
@@ -112,6 +115,21 @@ public interface ParleyConfig {
 
         /** statement_timeout on the reads' connections: a read that runs longer answers 503. */
         Duration statementTimeout();
+    }
+
+    interface BrokerLogin {
+        Optional<String> username();
+
+        Optional<String> password();
+
+        /** SASL_PLAINTEXT when absent; SASL_SSL where the broker's listener has TLS. */
+        Optional<String> securityProtocol();
+
+        /** SCRAM-SHA-512 when absent. */
+        Optional<String> saslMechanism();
+
+        /** Production may start without credentials (a development broker without SASL). */
+        boolean allowAnonymous();
     }
 
     interface Admin {

@@ -56,7 +56,7 @@ class InfrastructureTest {
     void recordRoundTripsThroughTheConfiguredBroker() {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         String topic = "roundtrip-" + UUID.randomUUID();
-        try (KafkaCompanion companion = new KafkaCompanion(bootstrap)) {
+        try (KafkaCompanion companion = TestBroker.companion(bootstrap)) {
             companion.produceStrings().fromRecords(new ProducerRecord<>(topic, "k", "v")).awaitCompletion();
             var records = companion.consumeStrings().fromTopics(topic, 1).awaitCompletion(Duration.ofSeconds(30));
             assertThat(records.getFirstRecord().value()).isEqualTo("v");

@@ -57,7 +57,7 @@ public final class Parley {
 
     /** A companion on the configured broker; the run's topic exists with {@link #PARTITIONS} partitions. */
     public static KafkaCompanion companion() {
-        KafkaCompanion companion = new KafkaCompanion(
+        KafkaCompanion companion = TestBroker.companion(
                 ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         synchronized (Parley.class) {
             if (!topicReady) {

@@ -1,5 +1,7 @@
 package org.parley.ingest.kafka;
 
+import org.parley.ingest.TestBroker;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,7 +29,7 @@ class BrokerRoundTripTest {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         String topic = "roundtrip-" + UUID.randomUUID();
         String value = "ping-" + UUID.randomUUID();
-        try (KafkaCompanion companion = new KafkaCompanion(bootstrap)) {
+        try (KafkaCompanion companion = TestBroker.companion(bootstrap)) {
             companion.produceStrings().fromRecords(new ProducerRecord<>(topic, "k", value)).awaitCompletion();
             var records = companion.consumeStrings().fromTopics(topic, 1).awaitCompletion(Duration.ofSeconds(30));
             assertThat(records.getFirstRecord().value()).isEqualTo(value);

@@ -1,5 +1,7 @@
 package org.parley.ingest.kafka;
 
+import org.parley.ingest.TestBroker;
+
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,7 @@ public final class TopicProbe implements AutoCloseable {
     private List<TopicPartition> partitions;
 
     private TopicProbe(String bootstrap, String topic) {
-        this.companion = new KafkaCompanion(bootstrap);
+        this.companion = TestBroker.companion(bootstrap);
         this.topic = topic;
     }
 

@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Management;
 import org.parley.status.Parley;
+import org.parley.status.TestBroker;
 import org.parley.status.TopicTest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -270,6 +271,7 @@ class RelationshipApiTest extends TopicTest {
         config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers(),
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "status-test-" + a + b,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+        config.putAll(TestBroker.fixture());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new StringSerializer())) {
             producer.initTransactions();

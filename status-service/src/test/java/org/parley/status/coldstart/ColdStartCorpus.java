@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.parley.status.Corpus;
 import org.parley.status.Parley;
+import org.parley.status.TestBroker;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -38,7 +39,7 @@ public class ColdStartCorpus implements QuarkusTestResourceLifecycleManager, Dev
         String topic = "diplomatic-statements-coldstart-" + UUID.randomUUID();
         List<ObjectNode> corpus = Corpus.generate(List.of("FRA", "DEU", "ITA", "ESP", "POL", "SWE", "NOR", "FIN"),
                 STATEMENTS, 11);
-        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+        try (KafkaCompanion kafka = TestBroker.companion(bootstrap)) {
             kafka.topics().createAndWait(topic, Parley.PARTITIONS, Duration.ofSeconds(30));
             List<ProducerRecord<String, String>> records = corpus.stream().map(s -> Parley.record(topic, s)).toList();
             kafka.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(60));

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Parley;
+import org.parley.status.TestBroker;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -50,7 +51,7 @@ class BatchTimeoutTest {
                 + " RETURN NULL; END $$");
         execute("CREATE TRIGGER parley_test_slow AFTER INSERT ON statement REFERENCING NEW TABLE AS inserted"
                 + " FOR EACH STATEMENT EXECUTE FUNCTION parley_test_slow()");
-        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+        try (KafkaCompanion kafka = TestBroker.companion(bootstrap)) {
             OwnTopic.create(kafka);
             consumer.stop(); // so that the 200 records wait for it together: full polls
             Instant t0 = Instant.parse("2025-06-01T00:00:00Z");

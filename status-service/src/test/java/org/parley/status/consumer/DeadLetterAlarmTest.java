@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,6 +23,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Management;
 import org.parley.status.Parley;
+import org.parley.status.TestBroker;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -46,8 +46,8 @@ class DeadLetterAlarmTest {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         String a = "BRA", b = "ARG";
         ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC, Parley.dlqTopic());
-        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (KafkaCompanion kafka = TestBroker.companion(bootstrap);
+                Admin admin = TestBroker.admin(bootstrap)) {
             OwnTopic.create(kafka);
             await().atMost(Duration.ofSeconds(60)).until(() -> kafka.topics().list().contains(Parley.dlqTopic()));
             // No record fits any more: every write to the DLQ fails.

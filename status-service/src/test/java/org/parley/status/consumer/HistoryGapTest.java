@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -28,6 +27,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Management;
 import org.parley.status.Parley;
+import org.parley.status.TestBroker;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -54,8 +54,8 @@ class HistoryGapTest {
         String topic = Parley.topic();
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         String a = "CAN", b = "MEX";
-        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (KafkaCompanion kafka = TestBroker.companion(bootstrap);
+                Admin admin = TestBroker.admin(bootstrap)) {
             OwnTopic.create(kafka);
             send(kafka, topic, a, b, 0, 10);
             awaitEventCount(10);

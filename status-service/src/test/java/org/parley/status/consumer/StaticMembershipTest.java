@@ -13,11 +13,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Parley;
+import org.parley.status.TestBroker;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -51,8 +51,8 @@ class StaticMembershipTest {
     void aRestartedInstanceResumesWithinSecondsWithoutWaitingOutTheSession() throws Exception {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         String group = ConfigProvider.getConfig().getValue("parley.consumer.group", String.class);
-        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (KafkaCompanion kafka = TestBroker.companion(bootstrap);
+                Admin admin = TestBroker.admin(bootstrap)) {
             if (!kafka.topics().list().contains(Parley.topic())) {
                 kafka.topics().createAndWait(Parley.topic(), Parley.PARTITIONS, Duration.ofSeconds(30));
             }

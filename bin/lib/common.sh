@@ -63,10 +63,8 @@ stop_our_broker() { if [[ -n "$STARTED_BROKER" ]]; then "$ROOT/bin/kafka" stop; 
 
 # --- the services -----------------------------------------------------------------------------------------
 # Small, bounded JVMs: SerialGC and capped code cache/metaspace keep each service under ~250 MB RSS;
-# two malloc arenas stop glibc from reserving one per thread. -Xms16m: the heap grows only as far as the load
-# needs; the JVM's default initial heap (1/64 of RAM) was the whole -Xmx here, all of it touched by SerialGC's
-# young generation (ingest: 192 MB heap committed for a ~35 MB need; peak RSS 262 → 212 MB, same CPU).
-SERVICE_JAVA_OPTS="-Xms16m -Xmx192m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -Xss512k"
+# two malloc arenas stop glibc from reserving one per thread.
+SERVICE_JAVA_OPTS="-Xmx192m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -Xss512k"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
 # Where a service on HTTP port $1 answers health and metrics: its management interface, HTTP port + 1000

@@ -12,13 +12,14 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from chaos_rig import (ADMIN_CONFIG, ADMIN_TOKEN, BOOTSTRAP, INGEST_TOKEN, DB, ENV, WORK, Load, PgProxy, Probes, Service, end_offsets,  # noqa
-                       kafka, leaders, log, psql, request, statement, topic_contents)
+from chaos_rig import (ADMIN_CONFIG, ADMIN_TOKEN, BOOTSTRAP, INGEST_TOKEN, DB, ENV, WORK, Load, PgProxy, Probes, Service,  # noqa
+                       WebhookReceiver, change_numbers, end_offsets, kafka, leaders, local_ports, log, psql, request,
+                       statement, topic_contents)
 
 QUICK = ENV.get("CHAOS_QUICK") == "1"
 TOTAL = int(ENV.get("CHAOS_STATEMENTS", "15000" if QUICK else "50000"))
 RATE = float(ENV.get("CHAOS_RATE", "1200"))
-PORT = int(ENV["CHAOS_PORT"])  # ingest PORT, status PORT+1.., proxy PORT+10
+PORT = int(ENV["CHAOS_PORT"])  # ingest PORT, status PORT+1.., proxy PORT+10, webhook receiver PORT+11
 RUN = str(int(time.time()))
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
@@ -33,6 +34,11 @@ class System:
         psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", db="postgres")
         psql(f"CREATE DATABASE {DB}", db="postgres")
         self.proxy = PgProxy(PORT + 10)
+        # One webhook endpoint for the whole run (changes of relationships with PRK, about a tenth of the load):
+        # every scenario also checks that each change was delivered and the change-event topic is complete.
+        self.receiver = WebhookReceiver(PORT + 11)
+        self.changes_topic = f"relationship-changes-{self.topic}"
+        self.endpoint = None
         base = {"KAFKA_BOOTSTRAP_SERVERS": BOOTSTRAP, "PARLEY_TOPIC": self.topic,
                 "PARLEY_TOPIC_REPLICATION_FACTOR": "3", "PARLEY_TOPIC_MIN_INSYNC_REPLICAS": "2",
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION": "dev-jwt/public.pem", "MP_JWT_VERIFY_ISSUER": "parley-development",
@@ -44,11 +50,16 @@ class System:
                                                       "PARLEY_KAFKA_PASSWORD": ENV["CHAOS_KAFKA_INGEST_PASSWORD"]}, "ingest")
         # A shorter session and poll interval than the defaults, so that a stopped instance loses its
         # partitions within seconds (the zombie scenario) rather than 45 s.
-        # Dead letters under "dlq-": the development ACLs let status-service write there, never a statements topic.
+        # Dead letters under "dlq-" and change events under "relationship-changes-": the development ACLs let
+        # status-service write there, never a statements topic.
         status_env = {**base, "PARLEY_CONSUMER_GROUP": self.topic, "PARLEY_DLQ_TOPIC": f"dlq-{self.topic}",
                       "PARLEY_KAFKA_USERNAME": ENV["CHAOS_KAFKA_STATUS_USER"],
                       "PARLEY_KAFKA_PASSWORD": ENV["CHAOS_KAFKA_STATUS_PASSWORD"], "KAFKA_SESSION_TIMEOUT_MS": "10000",
-                      "KAFKA_HEARTBEAT_INTERVAL_MS": "2000", "KAFKA_MAX_POLL_INTERVAL_MS": "15000"}
+                      "KAFKA_HEARTBEAT_INTERVAL_MS": "2000", "KAFKA_MAX_POLL_INTERVAL_MS": "15000",
+                      # A loopback receiver, and a 5 s attempt timeout: an attempt cut by a kill is claimed
+                      # again when its lease (2 × timeout + 30 s) ends, 40 s instead of 60 s.
+                      "PARLEY_CHANGES_TOPIC": self.changes_topic, "PARLEY_WEBHOOKS_ALLOW_HTTP": "true",
+                      "PARLEY_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": "true", "PARLEY_WEBHOOKS_TIMEOUT": "5s"}
         self.status = [Service("status-service", PORT + 1 + i,
                                {**status_env, "PARLEY_CONSUMER_INSTANCE_ID": f"chaos-{i + 1}"},
                                f"status-{i + 1}") for i in range(instances)]
@@ -64,6 +75,12 @@ class System:
             s.start()
         for s in [self.ingest, *self.status[1:]]:
             s.await_ready(300)
+        code, _, body = request("POST", self.status[0].port, "/admin/webhooks", json.dumps(
+            {"url": self.receiver.url(), "parties": ["PRK"]}), {**ADMIN, "Content-Type": "application/json"})
+        if code != 201:
+            raise RuntimeError(f"registering the webhook endpoint answered {code}: {body}")
+        self.endpoint = json.loads(body)
+        self.receiver.secret = self.endpoint["secret"]
         # One known relationship for the read probes, visible before any load.
         deadline = time.time() + 120
         while True:
@@ -97,8 +114,10 @@ class System:
             s.stop()
         if self.proxy.up:
             self.proxy.cut()
+        self.receiver.close()
         kafka("tool", "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", BOOTSTRAP, "--command-config",
-              ADMIN_CONFIG, "--delete", "--if-exists", "--topic", f"(dlq-)?{self.topic}", check=False, timeout=120)
+              ADMIN_CONFIG, "--delete", "--if-exists", "--topic", f"(dlq-|relationship-changes-)?{self.topic}",
+              check=False, timeout=120)
 
 
 class Scenario:
@@ -110,6 +129,7 @@ class Scenario:
         self.faults, self.notes, self.failures, self.allowed_read_errors = [], [], [], []
         self.cleared = None
         self.load = self.probes = None
+        self.cut = set()  # webhook-ids whose attempt was in flight from an instance when it was killed
 
     def start_load(self, total=TOTAL):
         self.probes = Probes(self.status, "/relationships/PRK/USA").start()
@@ -197,6 +217,7 @@ class Scenario:
             self.failures.append(f"projections did not catch up with the topic within {converge_timeout}s")
         if self.load.missing_retry_after:
             self.failures.append(f"{self.load.missing_retry_after} ingest 503s without Retry-After")
+        changes = self.check_changes() if converged else "—"
         codes = self.load.codes
         return {
             "scenario": self.name,
@@ -209,9 +230,82 @@ class Scenario:
             "read outage": f"{self.probes.outage():.1f} s",
             "ingest 503s / longest without 202": f"{codes.get(503, 0)} / {self.load.write_outage():.1f} s",
             "recovery": f"{converged - start:.1f} s" if converged else "—",
+            "webhooks / change topic": changes,
             "result": "PASS" if not self.failures else "FAIL: " + "; ".join(self.failures),
             "notes": "; ".join(self.notes),
         }
+
+
+    def check_changes(self, timeout=180):
+        """Every committed change (the outbox, relationship_change) is on the change-event topic in change
+        order per relationship (a duplicate repeats an earlier changeNumber, nothing else may go back), and
+        every change of PRK was delivered to the endpoint with a 2xx, no webhook-id ever in flight twice."""
+        rx, endpoint = self.sys.receiver, self.sys.endpoint
+        deadline = time.time() + timeout
+        while True:
+            # Done = both readers of the outbox reached its end, and no delivery is pending (an attempt cut by a
+            # kill waits for its lease, 40 s here).
+            left = psql("SELECT (SELECT coalesce(max(change_seq), 0) FROM relationship_change) - "
+                        f"(SELECT min(position) FROM change_cursor WHERE name IN ('webhooks', 'kafka:{self.sys.changes_topic}')),"
+                        " (SELECT count(*) FROM webhook_delivery WHERE status = 'pending')")
+            behind, pending = (int(x) for x in left.split("|"))
+            if (behind <= 0 and pending == 0) or time.time() > deadline:
+                break
+            time.sleep(1)
+        if behind > 0 or pending:
+            self.failures.append(f"after {timeout} s the outbox readers were {behind} changes behind and "
+                                 f"{pending} deliveries pending")
+        outbox = {}
+        for line in psql("SELECT relationship_id, string_agg(change_seq::text, ',' ORDER BY change_seq) "
+                         "FROM relationship_change GROUP BY relationship_id", timeout=300).splitlines():
+            rel, seqs = line.split("|")
+            outbox[rel] = [int(x) for x in seqs.split(",")]
+        topic = change_numbers(self.sys.changes_topic)
+        duplicates = missing = backwards = 0
+        for rel, expected in outbox.items():
+            seen, newest, firsts = set(), 0, []
+            for n in topic.get(rel, []):
+                if n in seen:
+                    duplicates += 1
+                elif n < newest:
+                    backwards += 1  # a change nobody had seen arriving after a later one
+                else:
+                    seen.add(n)
+                    firsts.append(n)
+                    newest = n
+            missing += len(set(expected) - seen)
+            if sorted(seen - set(expected)):
+                self.failures.append(f"{rel}: change numbers on the topic that the outbox does not hold")
+        changes = sum(len(v) for v in outbox.values())
+        if missing:
+            self.failures.append(f"{missing} changes missing from the change-event topic")
+        if backwards:
+            self.failures.append(f"{backwards} change events out of change order on the topic")
+        # Deliveries: one per change of PRK after the endpoint's registration, each succeeded and received.
+        wanted = int(psql("SELECT count(*) FROM relationship_change WHERE 'PRK' IN (party_a, party_b) AND change_seq > "
+                          f"(SELECT from_change_seq FROM webhook_endpoint WHERE id = '{endpoint['id']}')"))
+        rows = [line.split("|") for line in psql(
+            "SELECT 'msg_' || id, status, attempts FROM webhook_delivery", timeout=120).splitlines()]
+        undelivered = sum(1 for _, st, _ in rows if st != "succeeded")
+        unseen = sum(1 for wid, _, _ in rows if wid not in rx.received)
+        resent = sum(1 for wid, _, _ in rows if rx.received.get(wid, 0) > 1)
+        if len(rows) != wanted:
+            self.failures.append(f"{wanted} changes of PRK but {len(rows)} webhook deliveries")
+        if undelivered or unseen:
+            self.failures.append(f"{undelivered} deliveries not succeeded, {unseen} never received")
+        if rx.overlaps:
+            self.failures.append(f"{len(rx.overlaps)} webhook-ids were in flight twice at once")
+        not_again = sorted(wid for wid in self.cut if rx.received.get(wid, 0) < 2)
+        if not_again:
+            self.failures.append(f"{len(not_again)} attempts cut by a kill were not made again ({not_again[:3]})")
+        if self.cut:
+            self.notes.append(f"{len(self.cut)} webhook attempts were in flight from the killed instances; each "
+                              "arrived again later with its webhook-id")
+        if rx.bad_signatures:
+            self.failures.append(f"{rx.bad_signatures} webhook attempts with a bad signature")
+        return (f"{len(rows):,} delivered ({resent} received more than once), "
+                f"{len(rx.overlaps)} concurrent; topic {changes:,} changes, {missing} missing, {backwards} "
+                f"out of order, {duplicates} duplicates")
 
 
 def replay_state(s):
@@ -264,6 +358,36 @@ def kill_status(sc, kills=10):
     sc.await_all_ready()
     sc.cleared = time.time()
     sc.faults = [f"{kills}× kill -9 of a random status instance, each restarted"]
+
+
+def kill_mid_delivery(sc, total=6000):
+    """kill -9 two status instances in turn, each at a moment when the receiver holds at least one of its
+    webhook attempts (the receiver answers after 1 s; the sender is told by the connection's port, mapped to
+    the process through /proc); both restarted. check_changes then asks, beyond its usual checks, that each
+    attempt the kills cut was made again with the same webhook-id."""
+    rx = sc.sys.receiver
+    rx.delay = 1.0
+    try:
+        sc.start_load(total=min(TOTAL, total))
+        for i, victim in enumerate(sc.status[:2]):
+            sc.at(0.3 + 0.4 * i)
+            deadline = time.time() + 60
+            cut = set()
+            while not cut and time.time() < deadline:
+                cut = rx.in_flight_from(local_ports(victim.proc.pid))
+                if not cut:
+                    time.sleep(0.05)
+            victim.kill9()
+            sc.fault(f"kill -9 {victim.tag.split('-', 1)[1]} with {len(cut)} of its webhook attempts in flight")
+            sc.cut |= cut
+            sc.restart(victim)
+        sc.load.join()
+    finally:
+        rx.delay = 0.0
+    if not sc.cut:
+        sc.failures.append("no webhook attempt of the killed instances was in flight at either kill")
+    sc.await_all_ready()
+    sc.cleared = time.time()
 
 
 def sigstop_zombie(sc):
@@ -466,6 +590,7 @@ def reader_lock_switch(sc):
 
 SCENARIOS = {
     "kill-status": kill_status,
+    "kill-status-mid-delivery": kill_mid_delivery,
     "sigstop-zombie": sigstop_zombie,
     "kill-leader-broker": kill_leader,
     "broker-down-30s": broker_down,
@@ -476,10 +601,10 @@ SCENARIOS = {
     "replay-lock-terminated": replay_lock_lost,
     "reader-lock-during-switch": reader_lock_switch,
 }
-QUICK_SET = ["kill-status", "kill-leader-broker", "pg-down-30s"]
+QUICK_SET = ["kill-status", "kill-status-mid-delivery", "kill-leader-broker", "pg-down-30s"]
 
 COLUMNS = ["scenario", "load", "faults", "202s", "counted", "lost", "duplicated", "read outage",
-           "ingest 503s / longest without 202", "recovery", "result"]
+           "ingest 503s / longest without 202", "recovery", "webhooks / change topic", "result"]
 
 
 def write_results(table, notes):

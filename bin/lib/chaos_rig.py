@@ -1,7 +1,11 @@
 """The moving parts bin/chaos drives: services as real processes, a PostgreSQL proxy that can be cut, a load
 generator that remembers every acknowledged eventId, read probes, and the topic read back for the invariants.
 Everything listens on and sends to 127.0.0.1 only."""
+import base64
+import hashlib
+import hmac
 import http.client
+import http.server
 import json
 import os
 import random
@@ -393,3 +397,130 @@ def end_offsets(topic):
         args += ["-t", f"{topic}:{p}:-1"]
     out = kcat("-Q", *args, timeout=60)
     return {int(m.group(1)): int(m.group(2)) for m in re.finditer(r"\[(\d+)\]\s+offset\s+(-?\d+)", out)}
+
+
+class WebhookReceiver:
+    """A webhook endpoint on 127.0.0.1 that answers 204 after `delay` seconds and remembers, per webhook-id,
+    how often it came, how many attempts were in flight at once and from which client ports (so an attempt
+    can be traced to the sending process). Signatures are checked against the secret once it is known."""
+
+    def __init__(self, port):
+        self.port, self.delay, self.secret, self.lock = port, 0.0, None, threading.Lock()
+        self.received, self.in_flight, self.senders = {}, {}, {}
+        self.overlaps, self.bad_signatures, self.max_in_flight, self.arrivals = set(), 0, 0, []
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                wid = self.headers.get("webhook-id", "")
+                receiver._arrived(wid, body, self.headers, self.client_address[1])
+                try:
+                    time.sleep(receiver.delay)
+                    self.send_response(204)
+                    self.end_headers()
+                    self.wfile.flush()
+                except OSError:
+                    self.close_connection = True
+                finally:
+                    receiver._left(wid)
+
+        class Server(http.server.ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass  # a killed sender resets its idle connections: expected here
+
+        self.server = Server(("127.0.0.1", port), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self):
+        return f"http://127.0.0.1:{self.port}/parley"
+
+    def _arrived(self, wid, body, headers, client_port):
+        ok = self._verify(wid, headers.get("webhook-timestamp", ""), body, headers.get("webhook-signature", ""))
+        with self.lock:
+            self.arrivals.append((time.time(), wid))
+            self.received[wid] = self.received.get(wid, 0) + 1
+            n = self.in_flight.get(wid, 0) + 1
+            self.in_flight[wid] = n
+            self.senders.setdefault(wid, []).append(client_port)
+            if n > 1:
+                self.overlaps.add(wid)
+            self.max_in_flight = max(self.max_in_flight, sum(self.in_flight.values()))
+            if not ok:
+                self.bad_signatures += 1
+
+    def _left(self, wid):
+        with self.lock:
+            self.in_flight[wid] -= 1
+            self.senders[wid].pop(0)
+            if not self.in_flight[wid]:
+                del self.in_flight[wid]
+                del self.senders[wid]
+
+    def _verify(self, wid, timestamp, body, signatures):
+        if self.secret is None:
+            return True
+        key = base64.b64decode(self.secret.removeprefix("whsec_"))
+        mac = base64.b64encode(hmac.new(key, f"{wid}.{timestamp}.".encode() + body, hashlib.sha256).digest()).decode()
+        return any(hmac.compare_digest(mac, s.split(",", 1)[-1]) for s in signatures.split(" "))
+
+    def in_flight_from(self, ports):
+        """The webhook-ids in flight on connections from these client ports."""
+        with self.lock:
+            return {wid for wid, senders in self.senders.items() if any(p in ports for p in senders)}
+
+    def busy(self):
+        with self.lock:
+            return sum(self.in_flight.values())
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def change_numbers(topic):
+    """Per key, the changeNumbers of the change-event topic in the order a reader sees them (one key, one
+    partition: partition order)."""
+    out = kcat("-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%k\t%s\n")
+    per_key = {}
+    for line in out.splitlines():
+        if "\t" not in line:
+            continue
+        key, value = line.split("\t", 1)
+        m = re.search(r'"changeNumber"\s*:\s*(\d+)', value)
+        if m:
+            per_key.setdefault(key, []).append(int(m.group(1)))
+    return per_key
+
+
+def local_ports(pid):
+    """The local TCP ports of a process's sockets (its side of each connection), read from /proc."""
+    inodes = set()
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                link = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            if link.startswith("socket:["):
+                inodes.add(link[8:-1])
+    except OSError:
+        return set()
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    parts = line.split()
+                    if parts[9] in inodes:
+                        ports.add(int(parts[1].rsplit(":", 1)[1], 16))
+        except OSError:
+            pass
+    return ports

@@ -278,7 +278,31 @@ async function loadTrend(t, at) {
     m.goldstein += r.goldstein;
     months.set(r.date.slice(0, 7), m);
   }
-  renderTrend(months);
+  renderTrend(months, await silences(t, monthRange(months), at));
+}
+
+/**
+ * The awaited party's silence in days at the end of each month (or at the date shown, or now, if earlier):
+ * the state as of then, folded by the service (?asOf=), so the board has no fold of its own. 0 when nobody
+ * is awaited. A few requests at a time.
+ */
+async function silences(t, range, at) {
+  const limit = at ? new Date(at) : new Date();
+  const result = new Map();
+  const ends = range.map((key) => {
+    const [y, m] = key.split("-").map(Number);
+    const end = new Date(Date.UTC(y, m, 1));     // the first instant of the next month
+    return [key, end < limit ? end : limit];
+  });
+  const one = async ([key, end]) => {
+    const res = await fetch(`/relationships/${t.a}/${t.b}?asOf=${encodeURIComponent(end.toISOString())}`);
+    if (!res.ok) return;                           // 404: no statement had occurred by then
+    const r = await res.json();
+    result.set(key, r.awaitingResponseFrom && r.silentSince
+      ? { party: r.awaitingResponseFrom, days: days(r.silentSince, end) } : { party: null, days: 0 });
+  };
+  for (let i = 0; i < ends.length; i += 4) await Promise.all(ends.slice(i, i + 4).map(one));
+  return result;
 }
 
 /** Every month from the first to the last with a coded statement (at most the last 36). */
@@ -297,7 +321,7 @@ function monthRange(months) {
   return range.slice(-36);
 }
 
-function renderTrend(months) {
+function renderTrend(months, silence = new Map()) {
   const chart = $("trend-chart");
   chart.replaceChildren();
   const range = monthRange(months);
@@ -305,6 +329,10 @@ function renderTrend(months) {
   const W = 640, H = 200, top = 22, bottom = 28, left = 28, slot = (W - left) / range.length;
   const max = Math.max(1, ...range.map((k) => { const m = months.get(k); return m ? m.cooperative + m.conflictual : 0; }));
   const y = (n) => (H - bottom - top) * n / max;
+  // The silence line has its own scale, in days, read on the right.
+  const maxDays = Math.max(1, ...[...silence.values()].map((s) => s.days));
+  const ySilence = (d) => H - bottom - (H - bottom - top) * d / maxDays;
+  const points = [];
   const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", class: "trend-svg",
     "aria-label": "Coded statements per month, cooperative and conflictual" });
   root.append(svg("line", { x1: left, x2: W, y1: H - bottom, y2: H - bottom, class: "axis" }));
@@ -330,18 +358,32 @@ function renderTrend(months) {
         "text-anchor": "middle" }, direction === "improved" ? "▲" : direction === "deteriorated" ? "▼" : "●"));
       previous = mean;
     }
+    const quiet = silence.get(key);
+    if (quiet) {
+      g.setAttribute("data-silence-days", quiet.days);
+      if (quiet.party) g.setAttribute("data-awaited", quiet.party);
+      points.push(`${x + w / 2},${ySilence(quiet.days)}`);
+      g.append(svg("circle", { cx: x + w / 2, cy: ySilence(quiet.days), r: 2.5, class: "silence-point" }));
+    }
     if (i % Math.ceil(range.length / 12) === 0) {
       g.append(svg("text", { x: x + w / 2, y: H - 8, class: "tick", "text-anchor": "middle" }, key));
     }
     g.append(svg("title", {}, `${key}: ${m.cooperative} cooperative, ${m.conflictual} conflictual`
-      + (total ? `, mean Goldstein ${(m.goldstein / total).toFixed(1)}` : "")));
+      + (total ? `, mean Goldstein ${(m.goldstein / total).toFixed(1)}` : "")
+      + (quiet && quiet.party ? `; ${quiet.party} silent ${plural(quiet.days, "day")} at the month's end` : "")));
     root.append(g);
   });
+  if (points.length) {
+    root.append(svg("polyline", { points: points.join(" "), class: "silence", fill: "none" }));
+    root.append(svg("text", { x: W - 2, y: top - 8, class: "tick silence-scale", "text-anchor": "end" },
+      `${plural(maxDays, "day")} silent`));
+  }
   chart.append(root);
   const sum = (k) => [...months.values()].reduce((n, m) => n + m[k], 0);
   $("trend-caption").textContent = `Coded statements per month (CAMEO/PLOVER): ${sum("cooperative")} cooperative `
     + `(green, below), ${sum("conflictual")} conflictual (red, above); ▲ ▼ ● the month's mean Goldstein score `
-    + "against the last month before it.";
+    + "against the last month before it; the blue line: how many days the awaited party had been silent at "
+    + "each month's end (scale on the right).";
 }
 
 // ---- wiring ----

@@ -219,5 +219,8 @@ public interface ParleyConfig {
 
         /** A Retry-After longer than this is shortened to it. */
         Duration maxRetryAfter();
+
+        /** How long finished (succeeded or failed) deliveries are kept, for replay and redelivery. */
+        Duration retention();
     }
 }

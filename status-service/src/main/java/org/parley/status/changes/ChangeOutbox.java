@@ -18,9 +18,12 @@ import java.util.UUID;
  */
 public final class ChangeOutbox {
 
-    /** One committed change; statusBefore is null for a relationship's first projection. */
+    /**
+     * One committed change; statusBefore is null for a relationship's first projection, causeType (the type of
+     * the statement that caused it) when the cause is unknown or no longer stored.
+     */
     public record Change(long seq, String relationshipId, String partyA, String partyB, String statusBefore,
-            String statusAfter, long version, UUID causeEventId, Instant changedAt) {
+            String statusAfter, long version, UUID causeEventId, String causeType, Instant changedAt) {
     }
 
     /** What the writer knows of a changed relationship that the row does not: its status before, the cause. */
@@ -73,16 +76,19 @@ public final class ChangeOutbox {
     /** The changes after seq, oldest first, at most limit. */
     public static List<Change> after(Connection c, long seq, int limit) throws SQLException {
         List<Change> changes = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT change_seq, relationship_id, party_a, party_b,"
-                + " status_before, status_after, version, cause_event_id, changed_at FROM relationship_change"
-                + " WHERE change_seq > ? ORDER BY change_seq LIMIT ?")) {
+        // The cause's type by key, per row of the page: a join would let the planner hash the whole statement table.
+        try (PreparedStatement select = c.prepareStatement("SELECT x.change_seq, x.relationship_id, x.party_a,"
+                + " x.party_b, x.status_before, x.status_after, x.version, x.cause_event_id,"
+                + " (SELECT s.type FROM statement s WHERE s.event_id = x.cause_event_id), x.changed_at"
+                + " FROM (SELECT * FROM relationship_change WHERE change_seq > ? ORDER BY change_seq LIMIT ?) x"
+                + " ORDER BY x.change_seq")) {
             select.setLong(1, seq);
             select.setInt(2, limit);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     changes.add(new Change(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getLong(7), rs.getObject(8, UUID.class),
-                            rs.getObject(9, OffsetDateTime.class).toInstant()));
+                            rs.getString(9), rs.getObject(10, OffsetDateTime.class).toInstant()));
                 }
             }
         }

@@ -32,11 +32,12 @@ public final class DeliveryStore {
     public static final Set<String> STATES = Set.of(PENDING, SUCCEEDED, FAILED);
 
     /** An enabled endpoint's filters, as the dispatcher matches changes against them. */
-    record Subscriber(UUID id, Set<String> parties, Set<String> statuses, long fromChangeSeq) {
+    record Subscriber(UUID id, Set<String> parties, Set<String> statuses, Set<String> kinds, long fromChangeSeq) {
         boolean wants(Change c) {
             return c.seq() > fromChangeSeq
                     && (parties.isEmpty() || parties.contains(c.partyA()) || parties.contains(c.partyB()))
-                    && (statuses.isEmpty() || statuses.contains(c.statusAfter()));
+                    && (statuses.isEmpty() || statuses.contains(c.statusAfter()))
+                    && (kinds.isEmpty() || c.causeType() != null && kinds.contains(c.causeType()));
         }
     }
 
@@ -60,11 +61,11 @@ public final class DeliveryStore {
     static List<Subscriber> subscribers(Connection c) throws SQLException {
         List<Subscriber> subscribers = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT id, parties, statuses, from_change_seq FROM webhook_endpoint WHERE enabled");
+                "SELECT id, parties, statuses, event_kinds, from_change_seq FROM webhook_endpoint WHERE enabled");
                 ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 subscribers.add(new Subscriber(rs.getObject(1, UUID.class), strings(rs.getArray(2)),
-                        strings(rs.getArray(3)), rs.getLong(4)));
+                        strings(rs.getArray(3)), strings(rs.getArray(4)), rs.getLong(5)));
             }
         }
         return subscribers;
@@ -196,6 +197,20 @@ public final class DeliveryStore {
             update.setTimestamp(6, to == null ? null : Timestamp.from(to));
             update.setTimestamp(7, to == null ? null : Timestamp.from(to));
             return update.executeUpdate();
+        }
+    }
+
+    /**
+     * Deletes up to limit finished (succeeded or failed) deliveries created more than retention ago; returns how
+     * many. Pending ones stay whatever their age; replay and redelivery reach back as far as retention.
+     */
+    static int prune(Connection c, Duration retention, int limit) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM webhook_delivery WHERE id IN (SELECT id FROM"
+                + " webhook_delivery WHERE status <> 'pending' AND created_at < now() - ? * interval '1 second'"
+                + " ORDER BY created_at LIMIT ?)")) {
+            delete.setLong(1, retention.toSeconds());
+            delete.setInt(2, limit);
+            return delete.executeUpdate();
         }
     }
 

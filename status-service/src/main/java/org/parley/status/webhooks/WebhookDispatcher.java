@@ -106,7 +106,10 @@ public class WebhookDispatcher {
         }
     }
 
-    /** Deletes what every reader passed and the retention allows, a bounded slice per call. */
+    /**
+     * Deletes, a bounded slice per call, the outbox rows every reader passed that its retention allows, and the
+     * finished deliveries older than theirs.
+     */
     private void prune() {
         long now = System.nanoTime();
         if (now - lastPrune < PRUNE_EVERY_NANOS) {
@@ -118,8 +121,12 @@ public class WebhookDispatcher {
             if (deleted > 0) {
                 LOG.debugf("pruned %d changes from the outbox", deleted);
             }
+            int deliveries = DeliveryStore.prune(c, config.webhooks().retention(), PRUNE_LIMIT);
+            if (deliveries > 0) {
+                LOG.debugf("pruned %d finished webhook deliveries", deliveries);
+            }
         } catch (SQLException e) {
-            LOG.warnf("pruning the change outbox failed (%s)", e.toString());
+            LOG.warnf("pruning the change outbox or webhook deliveries failed (%s)", e.toString());
         }
     }
 

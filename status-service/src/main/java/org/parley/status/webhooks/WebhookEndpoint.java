@@ -31,6 +31,9 @@ public class WebhookEndpoint extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(columnDefinition = "text[]")
     public String[] statuses;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "event_kinds", columnDefinition = "text[]")
+    public String[] eventKinds;
     public String secret;
     @Column(name = "previous_secret")
     public String previousSecret;
@@ -66,5 +69,9 @@ public class WebhookEndpoint extends PanacheEntityBase {
 
     public List<String> statusList() {
         return Arrays.asList(statuses);
+    }
+
+    public List<String> eventKindList() {
+        return eventKinds == null ? List.of() : Arrays.asList(eventKinds);
     }
 }

@@ -91,6 +91,7 @@ public class WebhookResource {
         e.url = request.url();
         e.parties = request.partyList().toArray(String[]::new);
         e.statuses = request.statusList().toArray(String[]::new);
+        e.eventKinds = request.kindList().toArray(String[]::new);
         e.secret = Signatures.newSecret();
         e.enabled = true;
         e.createdAt = Instant.now();
@@ -251,7 +252,7 @@ public class WebhookResource {
             String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
                     ? String.valueOf(m.getPath().get(0).getFieldName()) : "body";
             throw ProblemException.badRequest("The body is not a registration: " + e.getOriginalMessage(),
-                    List.of(new FieldError(field, "not of its type (url: string; parties, statuses: arrays of strings)")));
+                    List.of(new FieldError(field, "not of its type (url: string; parties, statuses, eventKinds: arrays of strings)")));
         }
     }
 

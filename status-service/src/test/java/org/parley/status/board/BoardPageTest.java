@@ -149,6 +149,15 @@ class BoardPageTest {
         assertThat(browser.findElement(By.cssSelector("#trend-chart g[data-month='2025-10']")).getAttribute("data-direction"))
                 .isEqualTo("improved");
         assertThat(byId("trend-caption").getText()).contains("2 cooperative").contains("2 conflictual");
+        // The awaited party's silence in days at each month's end: PRK, silent since 27 October, 4 days on the
+        // 31st; nobody was awaited in July (conditions without an invitation).
+        await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.cssSelector("#trend-chart polyline.silence")).isEmpty());
+        WebElement october = browser.findElement(By.cssSelector("#trend-chart g[data-month='2025-10']"));
+        assertThat(october.getAttribute("data-silence-days")).isEqualTo("4");
+        assertThat(october.getAttribute("data-awaited")).isEqualTo("PRK");
+        assertThat(browser.findElement(By.cssSelector("#trend-chart g[data-month='2025-07']")).getAttribute("data-silence-days"))
+                .isEqualTo("0");
+        assertThat(browser.findElements(By.cssSelector("#trend-chart g[data-silence-days]"))).hasSize(4);
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", byId("trend"));
         screenshot("board-prk-usa-trend.png");
         // Why: each field links to the statements behind it. PRK is awaited because of the invitation of the

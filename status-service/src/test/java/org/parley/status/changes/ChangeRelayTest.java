@@ -67,6 +67,8 @@ class ChangeRelayTest extends TopicTest {
                     .containsExactly(null, "INVITATION_OPEN", "NO_RESPONSE");
             assertThat(bodies).extracting(n -> n.get("causedBy").asText()).containsExactly(
                     invited.get("eventId").asText(), silent.get("eventId").asText(), accepted.get("eventId").asText());
+            assertThat(bodies).extracting(n -> n.get("causedByType").asText())
+                    .containsExactly("INVITATION_ISSUED", "NO_RESPONSE", "INVITATION_ACCEPTED");
             assertThat(bodies).extracting(n -> n.get("changeNumber").asLong()).isSorted().doesNotHaveDuplicates();
             assertThat(bodies).extracting(n -> n.get("version").asLong()).isSorted();
             for (int i = 0; i < mine.size(); i++) {

@@ -48,6 +48,33 @@ final class Histories {
         return histories(false);
     }
 
+    /**
+     * Histories spread over 2018–2025, as a relationship's real record is: the 20-minute grid stretched to about
+     * five months a step (ties kept), and reports recorded up to two years after they occurred (late reports
+     * that land before statements which occurred later), meetings moved alike.
+     */
+    static Arbitrary<History> over2018To2025() {
+        return histories(false).map(h -> new History(h.relationshipId(),
+                h.statements().stream().map(Histories::stretched).toList()));
+    }
+
+    static final Instant YEARS_ORIGIN = Instant.parse("2018-01-01T00:00:00Z");
+    private static final java.time.Duration STEP = java.time.Duration.ofDays(146);
+    private static final java.time.Duration LATE = java.time.Duration.ofDays(365);
+
+    private static Statement stretched(Statement s) {
+        Instant occurred = stretch(s.occurredAt());
+        long lateMinutes = java.time.Duration.between(s.occurredAt(), s.recordedAt()).toMinutes();
+        Instant recorded = occurred.plus(LATE.multipliedBy(lateMinutes)).plusSeconds(1);
+        return new Statement(s.eventId(), s.type(), s.source(), s.target(), occurred, recorded, s.speaker(),
+                s.summary(), s.quote(), s.sourceUrl(), s.conditions(), s.incentives(), s.retracts(),
+                s.meetingAt() == null ? null : stretch(s.meetingAt()), s.location());
+    }
+
+    private static Instant stretch(Instant t) {
+        return YEARS_ORIGIN.plus(STEP.multipliedBy(java.time.Duration.between(ORIGIN, t).toMinutes()));
+    }
+
     /** Also conflicting duplicates (same eventId, other recordedAt or content): only order independence cares. */
     static Arbitrary<History> withConflictingCopies() {
         return histories(true);

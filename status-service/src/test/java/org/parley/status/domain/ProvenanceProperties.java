@@ -33,7 +33,8 @@ import net.jqwik.api.Provide;
 /**
  * Provenance comes from the fold itself: its state is the fold's, and folding only the statements a field cites
  * gives that field's value again, for every field, over generated histories (corrections, late reports and
- * duplicates included) and for the seed story.
+ * duplicates included; also spread over 2018–2025 with reports recorded years late), for the seed story and for
+ * a USA–PRK history from 2018 to 2025.
  */
 class ProvenanceProperties {
 
@@ -45,6 +46,70 @@ class ProvenanceProperties {
     @Property(tries = 1000)
     void refoldingOnlyTheCitedStatementsGivesEachFieldAgain(@ForAll("histories") History history) {
         check(history.relationshipId(), history.statements());
+    }
+
+    @Provide
+    Arbitrary<History> yearsOfHistory() {
+        return Histories.over2018To2025();
+    }
+
+    @Property(tries = 500)
+    void overYearsWithLateReportsRefoldingTheCitedStatementsGivesEachFieldAgain(
+            @ForAll("yearsOfHistory") History history) {
+        check(history.relationshipId(), history.statements());
+    }
+
+    @Example
+    void usaPrkFrom2018To2025WithALateReportAndARetraction() throws Exception {
+        List<Statement> history = new ArrayList<>(List.of(
+                story(1, "INVITATION_ISSUED", "PRK", "USA", "2018-03-08T12:00:00Z", null, null, null),
+                story(2, "INVITATION_ACCEPTED", "USA", "PRK", "2018-03-08T23:00:00Z", null, null, null),
+                story(3, "INVITATION_WITHDRAWN", "USA", "PRK", "2018-05-24T14:00:00Z", null, null, null),
+                story(4, "MEETING_SCHEDULED", "USA", "PRK", "2018-06-01T18:00:00Z", null, null, null),
+                story(5, "MEETING_HELD", "USA", "PRK", "2018-06-12T01:00:00Z", null, null, null),
+                story(6, "MEETING_HELD", "USA", "PRK", "2019-02-28T04:00:00Z", null, null, null),
+                story(7, "MEETING_HELD", "USA", "PRK", "2019-06-30T07:00:00Z", null, null, null),
+                story(8, "CONDITIONS_REITERATED", "PRK", "USA", "2019-10-05T16:00:00Z",
+                        List.of("The United States ends its hostile policy"), null, null),
+                // a report that its source put online only in 2025: recorded five years after it occurred
+                late(story(9, "CONDITIONS_REITERATED", "PRK", "USA", "2019-12-03T09:00:00Z",
+                        List.of("The United States ends its hostile policy", "A new calculation by the year's end"),
+                        null, null), "2025-01-10T00:00:00Z"),
+                // a false report, corrected three days later
+                story(10, "INVITATION_ACCEPTED", "PRK", "USA", "2020-04-25T00:00:00Z", null, null, null),
+                story(11, "STATEMENT_RETRACTED", "PRK", "USA", "2020-04-28T00:00:00Z", null, null, id(10)),
+                story(12, "INVITATION_ISSUED", "USA", "PRK", "2021-04-30T12:00:00Z", null, null, null),
+                story(13, "INVITATION_DECLINED", "PRK", "USA", "2021-06-22T12:00:00Z", null, null, null)));
+        history.addAll(seed());
+        Explanation why = check("PRK-USA", history);
+        assertThat(why.state().status()).isEqualTo(Status.NO_RESPONSE);
+        assertThat(why.retracted()).extracting(r -> r.statement().eventId()).containsExactly(id(10));
+        assertThat(why.retracted()).extracting(r -> r.by().eventId()).containsExactly(id(11));
+        // the demand of 2019, restated in the late report (which counts where it occurred, not where it arrived)
+        assertThat(ids(why.conditions().get("PRK").get("the united states ends its hostile policy")))
+                .containsExactly(id(8), id(9));
+        assertThat(ids(why.conditions().get("PRK").get("a new calculation by the year's end"))).containsExactly(id(9));
+        // the state of 2025 rests on 2025's statements, as in the seed story alone
+        List<Statement> seed = seed();
+        assertThat(ids(why.fields().get("awaiting"))).containsExactly(seed.get(3).eventId(), seed.get(4).eventId());
+        assertThat(ids(why.fields().get("lastEvent"))).containsExactly(seed.get(5).eventId());
+    }
+
+    private static UUID id(int n) {
+        return UUID.nameUUIDFromBytes(("usa-prk-2018/" + n).getBytes());
+    }
+
+    private static Statement story(int n, String type, String source, String target, String occurredAt,
+            List<String> conditions, List<String> incentives, UUID retracts) {
+        Instant at = Instant.parse(occurredAt);
+        boolean meeting = type.startsWith("MEETING_");
+        return new Statement(id(n), org.parley.contract.StatementType.valueOf(type), source, target, at,
+                at.plusSeconds(3600), null, type + " by " + source, null, null, conditions, incentives, retracts,
+                meeting ? at : null, null);
+    }
+
+    private static Statement late(Statement s, String recordedAt) {
+        return s.withRecordedAt(Instant.parse(recordedAt));
     }
 
     @Example

@@ -96,6 +96,12 @@ public final class OffsetTrackingLoop<B, R> {
         return thread.isAlive();
     }
 
+    /** Waits up to timeout for the loop's thread to end; true if it has. */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        thread.join(timeout.toMillis());
+        return !thread.isAlive();
+    }
+
     /** Alive and not backing off after a failure. */
     public boolean healthy() {
         return running && thread.isAlive() && failures == 0;

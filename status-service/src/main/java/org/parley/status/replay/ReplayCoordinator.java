@@ -1,5 +1,6 @@
 package org.parley.status.replay;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +42,7 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class ReplayCoordinator {
+    private static final Duration FINISHING = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(ReplayCoordinator.class);
 
     @Inject
@@ -126,7 +128,7 @@ public class ReplayCoordinator {
      */
     public synchronized ReplayStatus start() {
         ReplayRunner current = runner;
-        if (current != null && current.isAlive()) {
+        if (current != null && current.isAlive() && !finishing(current)) {
             throw new AlreadyRunning("replay " + current.id + " is running");
         }
         ReplayLock lock = ReplayLock.tryAcquire(dataSource)
@@ -153,6 +155,22 @@ public class ReplayCoordinator {
             throw e;
         }
         return status();
+    }
+
+    /**
+     * A runner whose replay is no longer active (DONE, FAILED, CANCELLED) may still be tidying up, e.g. dropping
+     * the old generation after a switch: a new replay waits a little for it rather than answering 409.
+     */
+    private boolean finishing(ReplayRunner current) {
+        if (store.active().isPresent()) {
+            return false;
+        }
+        try {
+            return current.awaitEnd(FINISHING);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**

@@ -99,6 +99,10 @@ final class ReplayRunner implements BatchHandler<DecodedBatch, Outcome>, LoopLis
         return loop.isAlive();
     }
 
+    boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return loop.awaitEnd(timeout);
+    }
+
     /** Stops where it is (the row stays active: a restart resumes it). */
     void shutdown() {
         loop.stop();

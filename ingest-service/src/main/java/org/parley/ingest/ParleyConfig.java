@@ -61,6 +61,20 @@ public interface ParleyConfig {
         int transactionalProducers();
 
         String transactionalIdPrefix();
+
+        /** The broker principal (service-support's BrokerCredentials applies it to every client); absent: no SASL. */
+        Optional<String> username();
+
+        Optional<String> password();
+
+        /** SASL_PLAINTEXT when absent; SASL_SSL where the broker's listener has TLS. */
+        Optional<String> securityProtocol();
+
+        /** SCRAM-SHA-512 when absent. */
+        Optional<String> saslMechanism();
+
+        /** Production may start without credentials (a development broker without SASL). */
+        boolean allowAnonymous();
     }
 
     interface Ingest {

@@ -28,6 +28,8 @@ class ParleyConfigTest {
         assertThat(config.kafka().transactionTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.kafka().transactionalProducers()).isEqualTo(4);
         assertThat(config.kafka().transactionalIdPrefix()).isEqualTo("parley-ingest");
+        assertThat(config.kafka().username()).isEmpty();
+        assertThat(config.kafka().allowAnonymous()).isFalse();
         assertThat(config.ingest().retryAfter()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.cloudevents().source()).isEqualTo("/parley/ingest-service");
         assertThat(config.tokenCache().maxAge()).isEqualTo(Duration.ofSeconds(60));

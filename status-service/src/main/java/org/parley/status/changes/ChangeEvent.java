@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.parley.status.persistence.ChangeOutbox;
+
 /**
  * What a change event says, on the relationship-changes topic and in a webhook's data: changeNumber orders the
  * changes and recognises a duplicate (delivery is at least once); causedBy is the statement whose arrival made

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 import org.parley.status.ParleyConfig;
 import org.parley.status.feed.ChangeListener;
+import org.parley.status.persistence.ChangeOutbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

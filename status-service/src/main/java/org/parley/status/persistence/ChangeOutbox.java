@@ -1,4 +1,4 @@
-package org.parley.status.changes;
+package org.parley.status.persistence;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import org.parley.status.changes.ChangeOutbox;
 import org.parley.status.domain.FoldSnapshot;
 import org.parley.status.domain.RelationshipUpdate;
 import org.parley.status.domain.RelationshipUpdate.Plan;

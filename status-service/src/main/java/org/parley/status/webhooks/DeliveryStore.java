@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
-import org.parley.status.changes.ChangeOutbox.Change;
+import org.parley.status.persistence.ChangeOutbox.Change;
 
 /**
  * The SQL of webhook deliveries (webhook_delivery, V8__webhooks.sql). A delivery is created once per change

@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.parley.status.ParleyConfig;
 import org.parley.status.changes.ChangeEvent;
-import org.parley.status.changes.ChangeOutbox;
+import org.parley.status.persistence.ChangeOutbox;
 import org.parley.status.feed.ChangeListener;
 
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -12,7 +12,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
-import org.parley.status.changes.ChangeOutbox;
+import org.parley.status.persistence.ChangeOutbox;
 import org.parley.status.persistence.CauseChain;
 import org.parley.status.persistence.ChangeFeed;
 import org.parley.status.persistence.Generation;

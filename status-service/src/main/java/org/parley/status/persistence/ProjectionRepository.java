@@ -132,19 +132,24 @@ public final class ProjectionRepository {
 
     /**
      * A statement under an eventId already stored with other content (recordedAt aside, which a re-post
-     * changes) is a conflict, not a duplicate: the stored one stays, and the other is logged with its poster
-     * and counted (parley.statements.conflicts), so that a squatted eventId never goes unnoticed.
+     * changes) is a conflict, not a duplicate: the stored one stays, and the other is kept aside in
+     * statement_conflict with its poster, logged and counted (parley.statements.conflicts), so that a squatted
+     * eventId never goes unnoticed and neither statement is lost. Met again (a redelivery), it is not counted twice.
      */
     private void reportConflicts(Connection c) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT i.event_id, s.posted_by, i.posted_by, i.kafka_partition,"
-                + " i.kafka_offset FROM " + StatementCopy.STAGING + " i JOIN " + tables.statement() + " s USING (event_id)"
-                + " WHERE (s.payload - 'recordedAt') IS DISTINCT FROM (i.payload::jsonb - 'recordedAt')");
-                ResultSet rs = select.executeQuery()) {
+        try (PreparedStatement keep = c.prepareStatement("INSERT INTO statement_conflict (event_id, relationship_id,"
+                + " kafka_partition, kafka_offset, payload, posted_by, stored_posted_by)"
+                + " SELECT i.event_id, i.relationship_id, i.kafka_partition, i.kafka_offset, i.payload::jsonb,"
+                + " i.posted_by, s.posted_by FROM " + StatementCopy.STAGING + " i JOIN " + tables.statement()
+                + " s USING (event_id) WHERE (s.payload - 'recordedAt') IS DISTINCT FROM (i.payload::jsonb - 'recordedAt')"
+                + " ON CONFLICT (event_id, kafka_partition, kafka_offset) DO NOTHING"
+                + " RETURNING event_id, stored_posted_by, posted_by, kafka_partition, kafka_offset");
+                ResultSet rs = keep.executeQuery()) {
             while (rs.next()) {
                 CONFLICTS.increment();
                 LOG.warnf("Conflict: eventId %s is already stored with other content (posted by %s); the record at "
-                        + "partition %d offset %d (posted by %s) is not applied", rs.getObject(1, UUID.class),
-                        rs.getString(2), rs.getInt(4), rs.getLong(5), rs.getString(3));
+                        + "partition %d offset %d (posted by %s) is kept aside in statement_conflict, not applied",
+                        rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(4), rs.getLong(5), rs.getString(3));
             }
         }
     }

@@ -9,10 +9,17 @@ import static org.parley.status.Parley.record;
 import static org.parley.status.Parley.statement;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -23,11 +30,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 
-/** Who posted each statement (the record's authcontext) is stored and shown; a squatted eventId is a conflict. */
+/**
+ * Who posted each statement (the record's authcontext) is stored and shown; a squatted eventId is a conflict, kept
+ * aside with its poster so that neither statement is lost.
+ */
 @QuarkusTest
 class PostedByTest extends TopicTest {
     private static final Instant T0 = Instant.parse("2025-10-24T03:00:00Z");
+
+    @Inject
+    DataSource dataSource;
 
     private static ProducerRecord<String, String> postedBy(ObjectNode statement, String principal, String roles) {
         ProducerRecord<String, String> record = record(statement);
@@ -59,7 +73,7 @@ class PostedByTest extends TopicTest {
     }
 
     @Test
-    void aSecondStatementUnderAStoredEventIdIsAConflictAndTheFirstIsKept() {
+    void aSecondStatementUnderAStoredEventIdIsAConflictAndTheFirstIsKept() throws Exception {
         String a = country(), b = country();
         ObjectNode real = statement("INVITATION_ISSUED", a, b, T0);
         real.put("summary", "the real statement");
@@ -79,6 +93,24 @@ class PostedByTest extends TopicTest {
         JsonPath timeline = given().get(path + "/timeline").then().statusCode(200).extract().jsonPath();
         assertThat(timeline.getList("entries.summary")).containsExactly("the real statement");
         assertThat(timeline.getList("entries.postedBy")).containsExactly("wire");
+        // The other is kept aside, with who posted it and who posted the stored one; the re-post is no conflict.
+        assertThat(keptAside(UUID.fromString(real.get("eventId").asText())))
+                .containsExactly("squatter / wire / a squatter's statement");
+    }
+
+    private List<String> keptAside(UUID eventId) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
+                "SELECT posted_by || ' / ' || stored_posted_by || ' / ' || (payload->>'summary')"
+                        + " FROM statement_conflict WHERE event_id = ? ORDER BY id")) {
+            select.setObject(1, eventId);
+            List<String> rows = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1));
+                }
+            }
+            return rows;
+        }
     }
 
     // A retracted statement leaves the projection's eventCount: wait on the timeline instead.

@@ -113,27 +113,4 @@ class ClientScopeTest {
                 .isEqualTo("bin-token-desk");
         post(minted, "/events", json(valid(StatementType.NO_RESPONSE, "PRK", "KOR"))).statusCode(403);
     }
-
-    @Test
-    void productionRefusesKeysThatCouldBeForged() throws Exception {
-        var none = VerificationKeyCheck.refusal(java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Optional.of("https://idp.example/"), false);
-        assertThat(none).get().asString().contains("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
-        var development = VerificationKeyCheck.refusal(java.util.Optional.of("dev-jwt/public.pem"), java.util.Optional.empty(),
-                java.util.Optional.of("parley-development"), false);
-        assertThat(development).get().asString().contains("development key");
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(1024);
-        String weak = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
-                rsa.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
-        assertThat(VerificationKeyCheck.refusal(java.util.Optional.empty(), java.util.Optional.of(weak),
-                java.util.Optional.of("https://idp.example/"), false)).get().asString().contains("1024 bits");
-        assertThat(VerificationKeyCheck.refusal(java.util.Optional.of("https://idp.example/jwks.json"), java.util.Optional.empty(),
-                java.util.Optional.empty(), false)).get().asString().contains("MP_JWT_VERIFY_ISSUER");
-        assertThat(VerificationKeyCheck.refusal(java.util.Optional.of("https://idp.example/jwks.json"), java.util.Optional.empty(),
-                java.util.Optional.of("https://idp.example/"), false)).isEmpty();
-        // A development setup says so, and then the development key is fine.
-        assertThat(VerificationKeyCheck.refusal(java.util.Optional.of("dev-jwt/public.pem"), java.util.Optional.empty(),
-                java.util.Optional.of("parley-development"), true)).isEmpty();
-    }
 }

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.parley.status.ParleyConfig;
 import org.parley.support.http.BearerTokens;
+import org.parley.support.http.VerificationKeys;
 import org.parley.support.secrets.WeakSecrets;
 
 import io.quarkus.runtime.Startup;
@@ -27,7 +28,6 @@ import jakarta.inject.Singleton;
 @ApplicationScoped
 public class AdminTokens {
     static final BearerTokens.Role ROLE = BearerTokens.Role.privileged("admin");
-    static final String DEVELOPMENT_KEY = "dev-jwt/public.pem";
     private static final Logger LOG = Logger.getLogger(AdminTokens.class);
 
     @Produces
@@ -38,16 +38,18 @@ public class AdminTokens {
         weakness(config.admin().tokens(), config.allowDevelopmentTokens()).ifPresent(problem -> {
             throw new IllegalStateException(problem);
         });
-        Optional<String> key = ConfigProvider.getConfig().getOptionalValue("mp.jwt.verify.publickey.location", String.class);
-        if (key.isEmpty()) {
+        var mp = ConfigProvider.getConfig();
+        Optional<String> key = mp.getOptionalValue("mp.jwt.verify.publickey.location", String.class);
+        Optional<String> inlineKey = mp.getOptionalValue("mp.jwt.verify.publickey", String.class);
+        if (key.isEmpty() && inlineKey.isEmpty()) {
             return tokens;
         }
-        if (key.get().endsWith(DEVELOPMENT_KEY) && !config.allowDevelopmentTokens()) {
-            throw new IllegalStateException("The development key verifies admin JWTs, and its private half is public: set "
-                    + "MP_JWT_VERIFY_PUBLICKEY_LOCATION to your own key or JWKS URL (or PARLEY_ALLOW_DEVELOPMENT_TOKENS=true "
-                    + "on a development machine)");
-        }
-        LOG.infof("Admin calls accept bearer JWTs with the role %s (key %s)", ROLE.name(), key.get());
+        // The same refusals as ingest's: the development key, a short RSA key, no issuer (development setups aside).
+        VerificationKeys.refusal(key, inlineKey, mp.getOptionalValue("mp.jwt.verify.issuer", String.class),
+                config.allowDevelopmentTokens()).ifPresent(problem -> {
+                    throw new IllegalStateException(problem);
+                });
+        LOG.infof("Admin calls accept bearer JWTs with the role %s (key %s)", ROLE.name(), key.orElse("inline"));
         return tokens.orJwts(token -> hasRole(parser, token));
     }
 

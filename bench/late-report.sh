@@ -62,7 +62,7 @@ say "$N statements on one relationship published; starting status-service on $PO
 KAFKA_BOOTSTRAP_SERVERS="$BOOT" PARLEY_TOPIC="$TOPIC" PARLEY_CONSUMER_GROUP="late-$RUN" PARLEY_DLQ_TOPIC="dlq-$TOPIC" \
 PARLEY_KAFKA_USERNAME="$KAFKA_DEV_STATUS_USER" PARLEY_KAFKA_PASSWORD="$KAFKA_DEV_STATUS_PASSWORD" \
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" QUARKUS_DATASOURCE_USERNAME=parley \
-QUARKUS_DATASOURCE_PASSWORD="$PGPASSWORD" \
+QUARKUS_DATASOURCE_PASSWORD="$PGPASSWORD" PARLEY_ALLOW_DEVELOPMENT_TOKENS=true \
   java ${PARLEY_SERVICE_JAVA_OPTS:-$SERVICE_JAVA_OPTS} -XX:+ExitOnOutOfMemoryError -Dquarkus.http.port="$PORT" \
   -Dquarkus.management.port="$(management_port "$PORT")" -jar "$APP/quarkus-run.jar" >"$WORK/status.log" 2>&1 &
 pid=$!

@@ -36,6 +36,9 @@ public interface ParleyConfig {
     /** Whether the published development tokens may be accepted (true only in the development setups). */
     boolean allowDevelopmentTokens();
 
+    /** Read by persistence/DatabasePasswordCheck. */
+    Database database();
+
     Stream stream();
 
     Changes changes();
@@ -115,6 +118,11 @@ public interface ParleyConfig {
 
         /** statement_timeout on the reads' connections: a read that runs longer answers 503. */
         Duration statementTimeout();
+    }
+
+    interface Database {
+        /** PostgreSQL authenticates this service without a password (client certificates, IAM): none is required. */
+        boolean passwordless();
     }
 
     interface BrokerLogin {

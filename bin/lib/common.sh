@@ -6,6 +6,20 @@ SCRIPT_NAME="${SCRIPT_NAME:-$(basename "$0")}"
 say() { echo "$SCRIPT_NAME: $*" >&2; }
 die() { say "$*"; exit 1; }
 
+# Runs the calling script again under a lock named $1, so that two runs sharing fixed ports or a database on one
+# machine take turns instead of breaking each other (a second bin/bench would drop the first one's database).
+# Only the waiting flock process holds the lock (-o): the brokers and services the script starts do not.
+#   run_alone NAME "$@"   (at the top of a script, after sourcing this file)
+run_alone() { # name args...
+  local name="$1" lock
+  shift
+  [[ "${PARLEY_LOCK_HELD:-}" == "$name" ]] && return 0
+  command -v flock >/dev/null || return 0
+  lock="${TMPDIR:-/tmp}/parley-$name.lock"
+  flock -n -o "$lock" true || say "another run holds $lock (same ports or database): waiting for it to finish"
+  PARLEY_LOCK_HELD="$name" exec flock -o "$lock" bash "$ROOT/bin/$(basename "$0")" "$@"
+}
+
 # True when something accepts TCP connections on 127.0.0.1 (or $2) at port $1.
 port_open() { (exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null; }
 

@@ -55,6 +55,8 @@ public final class OffsetTrackingLoop<B, R> {
     private final OffsetSeeker seeker;
     private boolean mustRecover;
     private long retryAt;
+    /** The last poll threw (e.g. not authorised): polling again at once would fail again, so the loop waits. */
+    private boolean pollFailed;
 
     public OffsetTrackingLoop(String name, String topic, Map<String, Object> consumerConfig, boolean wholeTopic,
             OffsetStore store, BatchHandler<B, R> handler, LoopListener<B, R> listener, boolean pipelined) {
@@ -202,14 +204,17 @@ public final class OffsetTrackingLoop<B, R> {
 
     private void step(KafkaConsumer<byte[], byte[]> c) {
         try {
+            if (mustRecover && pollFailed) {
+                awaitRetry();
+            }
             if (seeker.jumpAcknowledgedGaps(c)) {
                 listener.gapsAcknowledged(this);
             }
             if (listener.holding(this)) {
-                c.poll(POLL); // paused: polls only to stay in the group
+                poll(c); // paused: polls only to stay in the group
                 return;
             }
-            ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+            ConsumerRecords<byte[], byte[]> records = poll(c);
             if (mustRecover) {
                 // Whatever this poll returned is dropped: recover() seeks every partition back.
                 c.pause(c.assignment());
@@ -229,6 +234,8 @@ public final class OffsetTrackingLoop<B, R> {
             listener.polled(this, records);
         } catch (WakeupException e) {
             // stop(): the loop condition ends it
+        } catch (InterruptedException e) {
+            running = false; // the service is shutting down
         } catch (StaleOffsetsException e) {
             // Another instance wrote these partitions, or a replay's switch swapped the tables. Not a failure:
             // re-read them and go on from there.
@@ -244,6 +251,21 @@ public final class OffsetTrackingLoop<B, R> {
             }
         } catch (Exception e) {
             fail(c, e);
+        }
+    }
+
+    /** A paused poll waits POLL for nothing; a poll that throws returns at once, so the back-off is kept here. */
+    private ConsumerRecords<byte[], byte[]> poll(KafkaConsumer<byte[], byte[]> c) {
+        pollFailed = true;
+        ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+        pollFailed = false;
+        return records;
+    }
+
+    private void awaitRetry() throws InterruptedException {
+        long wait;
+        while (running && (wait = retryAt - System.currentTimeMillis()) > 0) {
+            Thread.sleep(Math.min(wait, 100)); // short naps: stop() is heard within 100 ms
         }
     }
 

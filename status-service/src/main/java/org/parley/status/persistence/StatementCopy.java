@@ -82,18 +82,26 @@ final class StatementCopy {
         rows.append('\t');
     }
 
-    /** COPY text format: backslash, tab, newline and carriage return are escaped; nothing else is. */
+    /**
+     * COPY text format: backslash, tab, newline and carriage return are escaped; nothing else is. The runs between
+     * them are appended whole: a character at a time was a tenth of a cold start's consumer thread.
+     */
     static void escape(StringBuilder rows, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            switch (ch) {
-                case '\\' -> rows.append("\\\\");
-                case '\t' -> rows.append("\\t");
-                case '\n' -> rows.append("\\n");
-                case '\r' -> rows.append("\\r");
-                default -> rows.append(ch);
+        int run = 0;
+        for (int i = 0, n = value.length(); i < n; i++) {
+            String escaped = switch (value.charAt(i)) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (escaped != null) {
+                rows.append(value, run, i).append(escaped);
+                run = i + 1;
             }
         }
+        rows.append(value, run, value.length());
     }
 
     private static void flush(CopyIn copy, StringBuilder rows) throws SQLException {

@@ -283,25 +283,26 @@ async function loadTrend(t, at) {
 
 /**
  * The awaited party's silence in days at the end of each month (or at the date shown, or now, if earlier):
- * the state as of then, folded by the service (?asOf=), so the board has no fold of its own. 0 when nobody
- * is awaited. A few requests at a time.
+ * the state as of then, folded by the service for every month in one request (month-ends), so the board has no
+ * fold of its own. 0 when nobody is awaited.
  */
 async function silences(t, range, at) {
-  const limit = at ? new Date(at) : new Date();
   const result = new Map();
-  const ends = range.map((key) => {
-    const [y, m] = key.split("-").map(Number);
-    const end = new Date(Date.UTC(y, m, 1));     // the first instant of the next month
-    return [key, end < limit ? end : limit];
-  });
-  const one = async ([key, end]) => {
-    const res = await fetch(`/relationships/${t.a}/${t.b}?asOf=${encodeURIComponent(end.toISOString())}`);
-    if (!res.ok) return;                           // 404: no statement had occurred by then
-    const r = await res.json();
-    result.set(key, r.awaitingResponseFrom && r.silentSince
-      ? { party: r.awaitingResponseFrom, days: days(r.silentSince, end) } : { party: null, days: 0 });
-  };
-  for (let i = 0; i < ends.length; i += 4) await Promise.all(ends.slice(i, i + 4).map(one));
+  if (!range.length) return result;
+  const [y, m] = range[range.length - 1].split("-").map(Number);
+  const limit = at ? new Date(at) : new Date();
+  const lastEnd = new Date(Date.UTC(y, m, 1));    // the first instant of the month after the range
+  const until = lastEnd < limit ? lastEnd : limit;
+  const res = await fetch(`/relationships/${t.a}/${t.b}/month-ends?from=${range[0]}`
+    + `&until=${encodeURIComponent(until.toISOString())}`);
+  if (!res.ok) return result;
+  const wanted = new Set(range);
+  for (const point of (await res.json()).months) {
+    if (!wanted.has(point.month)) continue;
+    result.set(point.month, point.awaitingResponseFrom && point.silentSince
+      ? { party: point.awaitingResponseFrom, days: days(point.silentSince, new Date(point.asOf)) }
+      : { party: null, days: 0 });
+  }
   return result;
 }
 

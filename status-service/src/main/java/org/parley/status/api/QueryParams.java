@@ -3,6 +3,7 @@ package org.parley.status.api;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -33,6 +34,10 @@ public class QueryParams implements ParamConverterProvider {
             return (ParamConverter<T>) converter(name, QueryParams::instant, Instant::toString,
                     "must be an ISO-8601 instant with offset between the years 0001 and 9999, e.g. 2025-10-30T09:00:00Z");
         }
+        if (rawType == YearMonth.class) {
+            return (ParamConverter<T>) converter(name, QueryParams::month, YearMonth::toString,
+                    "must be a month, YYYY-MM, between the years 0001 and 9999, e.g. 2025-10");
+        }
         if (rawType == TimelineCursor.class) {
             return (ParamConverter<T>) converter(name, TimelineCursor::decode, TimelineCursor::encode,
                     "must be the cursor of a timeline page, as given in its next link");
@@ -55,6 +60,17 @@ public class QueryParams implements ParamConverterProvider {
             throw new IllegalArgumentException("out of range");
         }
         return instant;
+    }
+
+    private static YearMonth month(String value) {
+        if (!value.matches("\\d{4}-\\d{2}")) {
+            throw new IllegalArgumentException("not YYYY-MM");
+        }
+        YearMonth month = YearMonth.parse(value);
+        if (month.getYear() < 1) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return month;
     }
 
     private static <T> ParamConverter<T> converter(String name, java.util.function.Function<String, T> from,

@@ -1,6 +1,8 @@
 package org.parley.status.api;
 
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -144,6 +146,38 @@ public class RelationshipResource {
                     .replaceQueryParam("limit", limit).build(), "next");
         }
         return response.build();
+    }
+
+    @GET
+    @Path("/{a}/{b}/month-ends")
+    @Operation(summary = "The relationship as it stood at the end of each month, as ?asOf answers for each",
+            description = "One request for a series of month ends (the status board's trend): each month's state is"
+                    + " taken at the first instant of the next month, the last one at `until` when that comes"
+                    + " earlier. At most " + MonthEndsView.MAX_MONTHS + " months; a request folds at most the"
+                    + " statements up to `until`, and about one fold-snapshot interval per month.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = MonthEndsView.class)))
+    @APIResponse(responseCode = "404", description = "No statement about this relationship yet",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response monthEnds(@PathParam("a") @CountryCode String a, @PathParam("b") @CountryCode String b,
+            @Parameter(description = "The first month, YYYY-MM (default: 35 months before until's month)",
+                    schema = @Schema(type = SchemaType.STRING, pattern = "^\\d{4}-\\d{2}$"), example = "2023-01")
+            @QueryParam("from") YearMonth from,
+            @Parameter(description = "An instant (ISO-8601 with offset): the series ends in its month, the last state"
+                    + " taken then (default: now)") @QueryParam("until") Instant until) {
+        String id = relationshipId(a, b);
+        reads.head(id).orElseThrow(() -> notFound(id));
+        Instant end = until == null ? Instant.now() : until;
+        YearMonth last = YearMonth.from(end.atOffset(ZoneOffset.UTC));
+        YearMonth first = from == null ? last.minusMonths(35) : from;
+        if (first.isAfter(last)) {
+            throw ProblemException.badRequest(List.of(new FieldError("from", "must not be after until's month (" + last + ")")));
+        }
+        if (first.plusMonths(MonthEndsView.MAX_MONTHS).isBefore(last.plusMonths(1))) {
+            throw ProblemException.badRequest(List.of(new FieldError("from",
+                    "must be at most " + MonthEndsView.MAX_MONTHS + " months before until's month (" + last + ")")));
+        }
+        List<Instant> ends = MonthEndsView.ends(first, end);
+        return Response.ok(MonthEndsView.of(id, first, ends, reads.atEnds(id, ends))).cacheControl(NO_CACHE).build();
     }
 
     /** The id of the relationship between two validated codes; 400 when they name the same country. */

@@ -170,6 +170,46 @@ public class RelationshipReads {
         });
     }
 
+    /**
+     * The relationship as it stood at each of ends (ascending), as {@link #asOf} would answer for each, in one
+     * repeatable-read transaction on one connection: it folds on from one end to the next, and jumps to a
+     * fold snapshot only when one lies beyond what it has folded, so it reads at most the statements up to the
+     * last end and at most about one snapshot interval per end.
+     */
+    public List<Relationship> atEnds(String id, List<Instant> ends) {
+        ProjectionRepository repository = new ProjectionRepository(tables, json);
+        return query("statements of " + id, c -> {
+            c.setAutoCommit(false);
+            try (PreparedStatement isolation = c.prepareStatement(
+                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")) {
+                isolation.execute();
+                Set<UUID> retracted = repository.retractedIds(c, id);
+                Relationship[] then = { RelationshipFold.initial(id) };
+                FoldKey[] folded = { null };
+                List<Relationship> states = new ArrayList<>(ends.size());
+                for (Instant end : ends) {
+                    Optional<FoldSnapshot> snapshot = repository.lastSnapshotBy(c, id, end);
+                    if (snapshot.isPresent() && (folded[0] == null || snapshot.get().position().compareTo(folded[0]) > 0)) {
+                        then[0] = snapshot.get().state();
+                        folded[0] = snapshot.get().position();
+                    }
+                    FoldOrderStream.forAsOf(c, tables, id, folded[0], end, retracted, entry -> {
+                        then[0] = RelationshipFold.evolve(then[0], entry);
+                        folded[0] = FoldKey.of(entry.statement());
+                        return true;
+                    }).run();
+                    states.add(then[0]);
+                }
+                return states;
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a fold snapshot of " + id + " is unreadable", e);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
     @FunctionalInterface
     private interface Query<T> {
         T run(Connection connection) throws SQLException;

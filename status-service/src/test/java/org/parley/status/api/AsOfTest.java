@@ -87,6 +87,11 @@ class AsOfTest extends TopicTest {
 
     /** n statements of one relationship in arrival order: out of order, with ties, duplicates and corrections. */
     static List<Statement> history(Random random, String a, String b, int n) {
+        return history(random, a, b, n, Duration.ofMinutes(1));
+    }
+
+    /** The same, the i-th statement about i steps after the origin (late reports and ties as above). */
+    static List<Statement> history(Random random, String a, String b, int n, Duration step) {
         List<Statement> statements = new ArrayList<>();
         List<UUID> ids = new ArrayList<>(); // fixed up front, so that a correction may name a later statement
         for (int i = 0; i < n; i++) {
@@ -105,7 +110,7 @@ class AsOfTest extends TopicTest {
             boolean reversed = random.nextBoolean();
             // mostly forwards in time, a few late reports; minutes collide (ties), some nanoseconds too
             int minute = random.nextInt(8) == 0 ? random.nextInt(Math.max(1, i)) : i;
-            Instant occurredAt = ORIGIN.plusSeconds(60L * minute).plusNanos(random.nextInt(3) == 0 ? 0 : random.nextInt(3));
+            Instant occurredAt = ORIGIN.plus(step.multipliedBy(minute)).plusNanos(random.nextInt(3) == 0 ? 0 : random.nextInt(3));
             UUID retracts = null;
             if (type == StatementType.STATEMENT_RETRACTED) {
                 int pick = random.nextInt(n + 3);

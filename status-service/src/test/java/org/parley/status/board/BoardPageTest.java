@@ -21,6 +21,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -126,7 +127,8 @@ class BoardPageTest {
                 && RestAssured.get("/relationships/PRK/USA").jsonPath().getInt("eventCount") == 6);
 
         browser.get(base());
-        await().atMost(Duration.ofSeconds(20)).until(() -> "NO_RESPONSE".equals(rowStatus("PRK-USA")));
+        await().atMost(Duration.ofSeconds(20)).ignoreException(StaleElementReferenceException.class)
+                .until(() -> "NO_RESPONSE".equals(rowStatus("PRK-USA")));
         assertThat(byId("live").getAttribute("data-state")).isEqualTo("live");
         // Keyboard: the row's link is focusable and opens the detail.
         WebElement link = browser.findElement(By.cssSelector("tr[data-id='PRK-USA'] a"));
@@ -195,7 +197,9 @@ class BoardPageTest {
         // ...then PRK answers with conditions: the status moves, in the list and in the detail.
         publish(kafka, Parley.list(Parley.statement("CONDITIONS_REITERATED", "PRK", "USA",
                 Instant.parse("2025-11-02T00:00:00Z")), "conditions", "Recognition of North Korea as a nuclear weapons state"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> "CONDITIONS_SET".equals(rowStatus("PRK-USA"))
+        // The list is redrawn on every change: an element found just before a redraw goes stale, and is found again.
+        await().atMost(Duration.ofSeconds(30)).ignoreException(StaleElementReferenceException.class)
+                .until(() -> "CONDITIONS_SET".equals(rowStatus("PRK-USA"))
                 && "CONDITIONS_SET".equals(byId("detail-badge").getAttribute("data-status")));
         assertThat(byId("detail-awaiting").getText()).isEqualTo("USA is to respond");
         // the open "why" follows the live state: the status now rests on PRK's conditions

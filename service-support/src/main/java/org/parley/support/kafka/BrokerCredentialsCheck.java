@@ -7,11 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
+import org.parley.support.secrets.ProductionStart;
 import org.parley.support.secrets.WeakSecrets;
 
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -26,13 +25,7 @@ public class BrokerCredentialsCheck {
     private static final Logger LOG = Logger.getLogger(BrokerCredentialsCheck.class);
 
     void onStart(@Observes StartupEvent start) {
-        if (LaunchMode.current() != LaunchMode.NORMAL) {
-            return;
-        }
-        Optional<String> refusal = refusal(ConfigProvider.getConfig());
-        if (refusal.isPresent()) {
-            throw new IllegalStateException(refusal.get());
-        }
+        ProductionStart.refuseIf(BrokerCredentialsCheck::refusal);
     }
 
     /** Why a production start must not go on with these settings, if it must not. */

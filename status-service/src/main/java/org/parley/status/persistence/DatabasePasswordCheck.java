@@ -6,10 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.parley.support.secrets.ProductionStart;
 import org.parley.support.secrets.WeakSecrets;
 
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -24,13 +23,7 @@ public class DatabasePasswordCheck {
     static final String PASSWORD = "quarkus.datasource.password";
 
     void onStart(@Observes StartupEvent start) {
-        if (LaunchMode.current() != LaunchMode.NORMAL) {
-            return;
-        }
-        Optional<String> refusal = refusal(ConfigProvider.getConfig());
-        if (refusal.isPresent()) {
-            throw new IllegalStateException(refusal.get());
-        }
+        ProductionStart.refuseIf(DatabasePasswordCheck::refusal);
     }
 
     /** Why a production start must not go on with these settings, if it must not. */

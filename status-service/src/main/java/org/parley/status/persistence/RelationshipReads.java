@@ -145,29 +145,7 @@ public class RelationshipReads {
      * length. One repeatable-read transaction: the corrections, the snapshot and the statements agree.
      */
     public Relationship asOf(String id, Instant asOf) {
-        ProjectionRepository repository = new ProjectionRepository(tables, json);
-        return query("statements of " + id, c -> {
-            c.setAutoCommit(false);
-            try (PreparedStatement isolation = c.prepareStatement(
-                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")) {
-                isolation.execute();
-                Set<UUID> retracted = repository.retractedIds(c, id);
-                Optional<FoldSnapshot> snapshot = repository.lastSnapshotBy(c, id, asOf);
-                // The snapshot's state carries no retractedIds, as the fold entry by entry from initial does not.
-                Relationship[] then = { snapshot.map(FoldSnapshot::state).orElseGet(() -> RelationshipFold.initial(id)) };
-                FoldOrderStream.forAsOf(c, tables, id, snapshot.map(FoldSnapshot::position).orElse(null), asOf,
-                        retracted, entry -> {
-                            then[0] = RelationshipFold.evolve(then[0], entry);
-                            return true;
-                        }).run();
-                return then[0];
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("a fold snapshot of " + id + " is unreadable", e);
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
-        });
+        return atEnds(id, List.of(asOf)).get(0);
     }
 
     /**
@@ -190,6 +168,7 @@ public class RelationshipReads {
                 for (Instant end : ends) {
                     Optional<FoldSnapshot> snapshot = repository.lastSnapshotBy(c, id, end);
                     if (snapshot.isPresent() && (folded[0] == null || snapshot.get().position().compareTo(folded[0]) > 0)) {
+                        // The snapshot's state carries no retractedIds, as the fold entry by entry from initial does not.
                         then[0] = snapshot.get().state();
                         folded[0] = snapshot.get().position();
                     }

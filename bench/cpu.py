@@ -4,7 +4,8 @@
   python3 bench/cpu.py per-statement before.json after.json STATEMENTS   # one line, µs per process
 
 A snapshot holds utime+stime (clock ticks) per name. A service is named by its pid; its JIT compiler threads'
-time is also kept apart (NAME_jit) and printed in brackets, since a phase soon after start-up is mostly that. The broker is found by
+time (threads "C1 CompilerThre…", "C2 CompilerThre…") is also kept apart (NAME_jit), and each service's figure is
+printed with and without it, since a phase soon after start-up is mostly compilation. The broker is found by
 the port it listens on. PostgreSQL is the whole cluster behind the port: the postmaster's own time plus the
 time of the children it has reaped (cutime+cstime: backends that closed during the phase) plus every live
 child (backends, parallel workers, checkpointer, WAL writer); with :DB also the share of the live sessions
@@ -131,10 +132,15 @@ NAMES = {"ingest": "ingest-service", "status": "status-service", "broker": "brok
          "postgres": "PostgreSQL (cluster)"}
 
 
+def without_jit(us, name):
+    """A JVM's figure without its compiler threads, the part that a longer warm-up would not shrink."""
+    jit = us.get(name + "_jit")
+    return "" if jit is None else f" ({us[name] - jit:,.0f} without JIT, JIT {jit:,.0f})"
+
+
 def describe(us):
     """One line: each process's µs per statement, PostgreSQL's bench sessions in brackets."""
-    line = " / ".join(f"{label} {us[name]:,.0f} µs" + (f" (JIT {us[name + '_jit']:,.0f})" if name + "_jit" in us else "")
-                      for name, label in NAMES.items() if name in us)
+    line = " / ".join(f"{label} {us[name]:,.0f} µs" + without_jit(us, name) for name, label in NAMES.items() if name in us)
     if "postgres_db" in us:
         line += f" (its sessions on the bench database {us['postgres_db']:,.0f} µs)"
     return line or "n/a"

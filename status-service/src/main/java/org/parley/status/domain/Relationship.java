@@ -32,7 +32,9 @@ public record Relationship(
         parties = parties == null ? List.of() : List.copyOf(parties);
         conditions = sorted(conditions);
         incentives = sorted(incentives);
-        retractedIds = retractedIds == null ? List.of() : retractedIds.stream().distinct().sorted().toList();
+        // Empty along a refold (ids are set once at its end): no stream to build at every step.
+        retractedIds = retractedIds == null || retractedIds.isEmpty() ? List.of()
+                : retractedIds.stream().distinct().sorted().toList();
     }
 
     /** The open invitation's issuedAt while it waits unanswered (INVITATION_OPEN or NO_RESPONSE). */

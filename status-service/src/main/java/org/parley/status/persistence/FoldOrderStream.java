@@ -13,7 +13,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
+
+import org.postgresql.PGConnection;
 
 import org.parley.status.domain.FoldKey;
 import org.parley.contract.Statement;
@@ -26,13 +32,25 @@ import org.parley.contract.StatementRules;
  * the exact order (nanoseconds from the payload, java.util.UUID's signed comparison) only differs among
  * statements that share a stored occurred_at, so each such group is sorted in memory — or, past MAX_TIES
  * statements, ordered by PostgreSQL with fold_key() (V3_7), so that no group can fill the heap.
+ * <p>
+ * A refold's stream ({@link #forFold}) reads only the fields the fold uses ({@link FoldFields}) and reads ahead:
+ * the next chunk is fetched and decoded on another thread while the caller folds the current one, so that
+ * PostgreSQL's and the fold's time overlap on two cores. The connection is never used by both at once: the caller
+ * writes (its snapshots) only when told the connection is quiet, between chunks.
  */
 final class FoldOrderStream {
     private static final int FETCH = 500;
     private static final int CHUNK = 500;
     /** A refold reads on to the end: fewer, longer range scans (still FETCH rows in memory at a time). */
     private static final int REFOLD_CHUNK = 5_000;
+    /** Read ahead: rows per chunk (two chunks in memory at a time). */
+    private static final int AHEAD_CHUNK = 1_000;
     static final int MAX_TIES = 2_000;
+    private static final ExecutorService AHEAD = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "refold-read-ahead");
+        thread.setDaemon(true);
+        return thread;
+    });
     private static final Comparator<TimelineEntry> ORDER = Comparator.comparing(TimelineEntry::statement,
             Statement.FOLD_ORDER);
 
@@ -45,15 +63,23 @@ final class FoldOrderStream {
     /** Every id the relationship's corrections name, when the caller knows them; null: the database tells. */
     private final Set<UUID> retracted;
     private final int chunk;
+    /** Null unless this is a refold's stream reading ahead: runs while no chunk is being fetched. */
+    private final Quiet quiet;
+
+    /** Work on the stream's connection, run by the stream's caller between two chunks. */
+    @FunctionalInterface
+    interface Quiet {
+        void run() throws SQLException;
+    }
 
     /** after: only statements past it (null: from the first); until: only those occurred by then (null: all). */
     FoldOrderStream(Connection connection, Generation tables, String relationshipId, FoldKey after, Instant until,
             Predicate<TimelineEntry> sink) {
-        this(connection, tables, relationshipId, after, until, null, CHUNK, sink);
+        this(connection, tables, relationshipId, after, until, null, CHUNK, sink, null);
     }
 
     private FoldOrderStream(Connection connection, Generation tables, String relationshipId, FoldKey after,
-            Instant until, Set<UUID> retracted, int chunk, Predicate<TimelineEntry> sink) {
+            Instant until, Set<UUID> retracted, int chunk, Predicate<TimelineEntry> sink, Quiet quiet) {
         this.connection = connection;
         this.tables = tables;
         this.relationshipId = relationshipId;
@@ -62,6 +88,7 @@ final class FoldOrderStream {
         this.retracted = retracted;
         this.chunk = chunk;
         this.sink = sink;
+        this.quiet = quiet;
     }
 
     /**
@@ -71,7 +98,17 @@ final class FoldOrderStream {
     static FoldOrderStream forRefold(Connection connection, Generation tables, String relationshipId, FoldKey after,
             Set<UUID> retracted, Predicate<TimelineEntry> sink) {
         return new FoldOrderStream(connection, tables, relationshipId, after, null, Set.copyOf(retracted),
-                REFOLD_CHUNK, sink);
+                REFOLD_CHUNK, sink, null);
+    }
+
+    /**
+     * A refold's stream of statements as the fold reads them (the fields it uses only), to the end of the history,
+     * reading ahead; the sink must not use the connection but in quiet, which the stream runs between chunks.
+     */
+    static FoldOrderStream forFold(Connection connection, Generation tables, String relationshipId, FoldKey after,
+            Set<UUID> retracted, Predicate<TimelineEntry> sink, Quiet quiet) {
+        return new FoldOrderStream(connection, tables, relationshipId, after, null, Set.copyOf(retracted),
+                AHEAD_CHUNK, sink, quiet);
     }
 
     /**
@@ -80,11 +117,12 @@ final class FoldOrderStream {
      */
     static FoldOrderStream forAsOf(Connection connection, Generation tables, String relationshipId, FoldKey after,
             Instant until, Set<UUID> retracted, Predicate<TimelineEntry> sink) {
-        return new FoldOrderStream(connection, tables, relationshipId, after, until, Set.copyOf(retracted), CHUNK, sink);
+        return new FoldOrderStream(connection, tables, relationshipId, after, until, Set.copyOf(retracted), CHUNK, sink,
+                null);
     }
 
     void run() throws SQLException {
-        if (chunk != REFOLD_CHUNK) {
+        if (chunk == CHUNK) {
             stream();
             return;
         }
@@ -115,10 +153,10 @@ final class FoldOrderStream {
 
     private void stream() throws SQLException {
         // Stored instants are rounded to microseconds: bounds one microsecond wider, exact checks in emit().
-        OffsetDateTime from = after == null ? null : micros(after.occurredAt()).minus(1, ChronoUnit.MICROS);
+        Object from = after == null ? null : micros(after.occurredAt()).minus(1, ChronoUnit.MICROS);
         boolean inclusive = true;
         while (true) {
-            OffsetDateTime ties = scan(from, inclusive);
+            Object ties = quiet != null ? scanAhead(from, inclusive) : scan((OffsetDateTime) from, inclusive);
             if (ties == null || !exactly(ties)) {
                 return;
             }
@@ -173,7 +211,7 @@ final class FoldOrderStream {
                         if (group.size() == MAX_TIES) {
                             return groupAt;
                         }
-                        group.add(entry(rs));
+                        group.add(entry(rs, rs.getObject(5, UUID.class)));
                     }
                 }
             }
@@ -184,16 +222,127 @@ final class FoldOrderStream {
         }
     }
 
+    /** A refold's rows of one chunk, read and decoded; full: as many as asked (more may follow). */
+    private record Chunk(List<String> at, List<TimelineEntry> entries, boolean full, Object[] last) {
+    }
+
+    /**
+     * {@link #scan} for a refold: each chunk is fetched on another thread while the caller folds the one
+     * before. The stored occurred_at is read as its text (equal texts, equal instants: grouping needs no more).
+     */
+    private String scanAhead(Object from, boolean inclusive) throws SQLException {
+        Connection raw = connection.unwrap(PGConnection.class) instanceof Connection c ? c : connection;
+        List<TimelineEntry> group = new ArrayList<>();
+        String groupAt = null;
+        Future<Chunk> next = AHEAD.submit(() -> fetch(raw, from, inclusive, null));
+        try {
+            while (true) {
+                Chunk rows = await(next);
+                next = null;
+                quiet.run();
+                if (rows.full()) {
+                    Object[] last = rows.last();
+                    next = AHEAD.submit(() -> fetch(raw, from, inclusive, last));
+                }
+                for (int i = 0; i < rows.entries().size(); i++) {
+                    String at = rows.at().get(i);
+                    if (!at.equals(groupAt)) {
+                        if (!emit(group)) {
+                            return null;
+                        }
+                        group.clear();
+                        groupAt = at;
+                    }
+                    if (group.size() == MAX_TIES) {
+                        return groupAt;
+                    }
+                    group.add(rows.entries().get(i));
+                }
+                if (!rows.full()) {
+                    emit(group);
+                    return null;
+                }
+            }
+        } finally {
+            if (next != null) {
+                try {
+                    await(next); // the connection must be idle when the caller has it back
+                } catch (SQLException | RuntimeException e) {
+                    // the stream's own outcome stands
+                }
+            }
+        }
+    }
+
+    /** One chunk of a refold's stream, on the reading thread. */
+    private Chunk fetch(Connection raw, Object from, boolean inclusive, Object[] last) throws SQLException {
+        String sql = select() + (from == null ? "" : " AND s.occurred_at " + (inclusive ? ">=" : ">")
+                + " CAST(? AS timestamptz)")
+                + (last == null ? "" : " AND (s.occurred_at, s.recorded_at, s.event_id)"
+                        + " > (CAST(? AS timestamptz), CAST(? AS timestamptz), ?)")
+                + " ORDER BY s.occurred_at, s.recorded_at, s.event_id LIMIT " + chunk;
+        List<String> at = new ArrayList<>(chunk);
+        List<TimelineEntry> entries = new ArrayList<>(chunk);
+        Object[] end = null;
+        try (PreparedStatement select = raw.prepareStatement(sql)) {
+            select.setFetchSize(chunk);
+            int p = 1;
+            select.setString(p++, relationshipId);
+            if (from != null) {
+                select.setObject(p++, from);
+            }
+            if (last != null) {
+                for (Object value : last) {
+                    select.setObject(p++, value);
+                }
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    UUID eventId = rs.getObject(5, UUID.class);
+                    at.add(rs.getString(2));
+                    end = new Object[] { rs.getString(2), rs.getString(4), eventId };
+                    entries.add(entry(rs, eventId));
+                }
+            }
+        }
+        return new Chunk(at, entries, entries.size() == chunk, end);
+    }
+
+    private static Chunk await(Future<Chunk> chunk) throws SQLException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return chunk.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the read must end before the connection is used again
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof SQLException sql) {
+                        throw sql;
+                    }
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** One group of ties, ordered by PostgreSQL; false once the sink has had enough. */
-    private boolean exactly(OffsetDateTime at) throws SQLException {
+    private boolean exactly(Object at) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(select()
-                + " AND s.occurred_at = ? ORDER BY fold_key(s.payload, s.event_id) COLLATE \"C\"")) {
+                + " AND s.occurred_at = CAST(? AS timestamptz) ORDER BY fold_key(s.payload, s.event_id) COLLATE \"C\"")) {
             select.setFetchSize(FETCH);
             select.setString(1, relationshipId);
             select.setObject(2, at);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    if (!emit(List.of(entry(rs)))) {
+                    if (!emit(List.of(entry(rs, rs.getObject(5, UUID.class))))) {
                         return false;
                     }
                 }
@@ -203,6 +352,11 @@ final class FoldOrderStream {
     }
 
     private String select() {
+        if (quiet != null) {
+            // Only what the fold reads: the whole jsonb converted to text and parsed cost more than the fold.
+            return "SELECT s.type, s.occurred_at::text, false, s.recorded_at::text, s.event_id, " + FoldFields.COLUMNS
+                    + " FROM " + tables.statement() + " s WHERE s.relationship_id = ?";
+        }
         // The effect: a statement is retracted when any stored correction of the relationship names it.
         String probe = retracted != null ? "false" : "EXISTS (SELECT 1 FROM " + tables.statement() + " r"
                 + " WHERE r.relationship_id = s.relationship_id AND r.type = 'STATEMENT_RETRACTED'"
@@ -211,12 +365,19 @@ final class FoldOrderStream {
                 + " FROM " + tables.statement() + " s WHERE s.relationship_id = ?";
     }
 
-    private TimelineEntry entry(ResultSet rs) throws SQLException {
+    private TimelineEntry entry(ResultSet rs, UUID eventId) throws SQLException {
+        if (quiet != null) {
+            Statement statement = FoldFields.read(rs, rs.getString(1), eventId, 6);
+            return new TimelineEntry(statement, effect(statement, retracted.contains(eventId)), null);
+        }
         Statement statement = StatementRules.stored(rs.getString(1));
         boolean isRetracted = retracted != null ? retracted.contains(statement.eventId()) : rs.getBoolean(3);
-        TimelineEntry.Effect effect = statement.type() == StatementType.STATEMENT_RETRACTED ? TimelineEntry.Effect.RETRACTION
+        return new TimelineEntry(statement, effect(statement, isRetracted), rs.getString(6));
+    }
+
+    private static TimelineEntry.Effect effect(Statement statement, boolean isRetracted) {
+        return statement.type() == StatementType.STATEMENT_RETRACTED ? TimelineEntry.Effect.RETRACTION
                 : isRetracted ? TimelineEntry.Effect.RETRACTED : TimelineEntry.Effect.APPLIED;
-        return new TimelineEntry(statement, effect, rs.getString(6));
     }
 
     /** Sorted exactly, past `after`, up to `until`; false once the sink has had enough or `until` is passed. */

@@ -1,6 +1,8 @@
 package org.parley.status.persistence;
 
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +15,21 @@ import org.parley.status.domain.FoldKey;
 import org.parley.status.domain.FoldSnapshot;
 import org.parley.status.domain.Refold;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 /**
  * One relationship's stored statements and fold snapshots, as a refold reads and writes them: on the batch's
  * connection, in its transaction (the statements the batch stored are visible). Counts the statements it
- * streams back, which is what a refold costs.
+ * streams back, which is what a refold costs. While it streams, the next statements are read on the connection
+ * by another thread: the snapshots the refold lays meanwhile are written between two chunks of the stream.
  */
 public final class StoredHistory implements Refold.Store<Exception> {
     private final Connection connection;
     private final ProjectionRepository repository;
     private final String relationshipId;
     private long read;
+    /** Snapshots laid while streaming, not written yet; null when not streaming. */
+    private List<FoldSnapshot> pending;
 
     public StoredHistory(Connection connection, ProjectionRepository repository, String relationshipId) {
         this.connection = connection;
@@ -52,25 +59,45 @@ public final class StoredHistory implements Refold.Store<Exception> {
 
     @Override
     public void saveSnapshots(List<FoldSnapshot> snapshots) throws Exception {
-        repository.saveSnapshots(connection, Map.of(relationshipId, snapshots));
+        if (pending != null) {
+            pending.addAll(snapshots);
+        } else {
+            repository.saveSnapshots(connection, Map.of(relationshipId, snapshots));
+        }
+    }
+
+    private void writePending() throws SQLException {
+        if (!pending.isEmpty()) {
+            try {
+                repository.saveSnapshots(connection, Map.of(relationshipId, List.copyOf(pending)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write a fold snapshot of " + relationshipId, e);
+            }
+            pending.clear();
+        }
     }
 
     @Override
     public void inFoldOrder(FoldKey after, Set<UUID> retracted, Refold.Sink<Exception> sink) throws Exception {
-        // The sink writes snapshots on this connection while the stream's cursor is open (one transaction).
         Exception[] failed = new Exception[1];
-        FoldOrderStream.forRefold(connection, repository.tables(), relationshipId, after, retracted, entry -> {
-            read++;
-            try {
-                sink.accept(entry);
-                return true;
-            } catch (Exception e) {
-                failed[0] = e;
-                return false;
+        pending = new ArrayList<>();
+        try {
+            FoldOrderStream.forFold(connection, repository.tables(), relationshipId, after, retracted, entry -> {
+                read++;
+                try {
+                    sink.accept(entry);
+                    return true;
+                } catch (Exception e) {
+                    failed[0] = e;
+                    return false;
+                }
+            }, this::writePending).run();
+            if (failed[0] != null) {
+                throw failed[0];
             }
-        }).run();
-        if (failed[0] != null) {
-            throw failed[0];
+            writePending();
+        } finally {
+            pending = null;
         }
     }
 }

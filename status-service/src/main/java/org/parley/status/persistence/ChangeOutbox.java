@@ -118,17 +118,21 @@ public final class ChangeOutbox {
         }
     }
 
-    /**
-     * Locks the named cursor's row for this transaction and returns its position, or -1 when another
-     * transaction holds it (another instance is reading). A missing cursor starts at start.
-     */
-    public static long lockCursor(Connection c, String name, long start) throws SQLException {
+    /** Creates the named cursor at start unless it exists. */
+    public static void createCursor(Connection c, String name, long start) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO change_cursor (name, position) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
             insert.setString(1, name);
             insert.setLong(2, start);
             insert.executeUpdate();
         }
+    }
+
+    /**
+     * Locks the named cursor's row for this transaction and returns its position, or -1 when another
+     * transaction holds it (another instance is reading) or it does not exist ({@link #createCursor}).
+     */
+    public static long lockCursor(Connection c, String name) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT position FROM change_cursor WHERE name = ? FOR UPDATE SKIP LOCKED")) {
             select.setString(1, name);

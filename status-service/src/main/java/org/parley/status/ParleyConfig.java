@@ -64,6 +64,12 @@ public interface ParleyConfig {
 
         /** How long the group waits for a silent member before its partitions move to another. */
         Duration sessionTimeout();
+
+        /**
+         * Projections the live writer remembers as it wrote them, so as not to read and parse their JSON back in the
+         * next batches (each is used only while the row still carries the change number of that write). 0: none.
+         */
+        int rememberedProjections();
     }
 
     interface Replay {

@@ -1,5 +1,6 @@
 package org.parley.status.feed;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.parley.status.Parley.country;
@@ -137,5 +138,38 @@ class AnotherInstanceTest extends TopicTest {
         } finally {
             other.onStop(null);
         }
+    }
+
+    /** This instance's writer remembers the projections it wrote; one that another instance changed since is read back. */
+    @Test
+    void aProjectionAnotherInstanceChangedSinceThisInstanceWroteItIsFoldedFromTheStoredRow() throws Exception {
+        String a = country(), b = country();
+        String id = Parley.relationshipId(a, b);
+        String path = "/relationships/" + a + "/" + b;
+        publish(kafka, statement("INVITATION_ISSUED", a, b, T0));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(path).then().statusCode(200));
+        // Another instance folds a second statement into the row and numbers the change, as its writer does.
+        Relationship two = RelationshipFold.fold(id, List.of(
+                StatementRules.stored(statement("INVITATION_ISSUED", a, b, T0).toString()),
+                StatementRules.stored(statement("NO_RESPONSE", b, a, T0.plusSeconds(60)).toString())));
+        try (Connection other = plainConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement update = other.prepareStatement("UPDATE relationship SET state = ?::jsonb,"
+                    + " status = ?, event_count = ?, version = 2 WHERE id = ?")) {
+                update.setString(1, json.writeValueAsString(two));
+                update.setString(2, two.status().name());
+                update.setInt(3, two.eventCount());
+                update.setString(4, id);
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+            ChangeFeed.stamp(other, "relationship", List.of(id));
+            other.commit();
+        }
+        publish(kafka, statement("INVITATION_ACCEPTED", b, a, T0.plusSeconds(120)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(path).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("ACCEPTED")));
+        JsonNode view = PLAIN.readTree(given().get(path).then().extract().asString());
+        assertThat(view.get("version").asLong()).isEqualTo(3); // on top of the other instance's version 2
+        assertThat(view.get("eventCount").asInt()).isEqualTo(3);
     }
 }

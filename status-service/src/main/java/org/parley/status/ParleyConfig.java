@@ -67,7 +67,7 @@ public interface ParleyConfig {
 
         /**
          * Projections the live writer remembers as it wrote them, so as not to read and parse their JSON back in the
-         * next batches (each is used only while the row still carries the change number of that write). 0: none.
+         * next batches (each is used only while the row is still that version: its xmin). 0: none.
          */
         int rememberedProjections();
     }

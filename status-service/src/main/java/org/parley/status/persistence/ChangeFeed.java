@@ -40,13 +40,13 @@ public final class ChangeFeed {
     }
 
     /**
-     * The end of a statement whose CTE "saved" returned the rows it numbered (id, version, change_seq): notifies
-     * as {@link #stamp} does (past the payload limit the ids are all left out, "more": true), and returns the ids and their numbers.
+     * An aggregate over the rows a statement numbered (columns id, version, change_seq) that notifies as
+     * {@link #stamp} does; past the payload limit the ids are all left out, "more": true.
      */
-    static final String NOTIFY_FROM_SAVED = "SELECT pg_notify('" + CHANNEL + "', CASE WHEN sum(length(id)"
+    static final String NOTIFY_NUMBERED = "pg_notify('" + CHANNEL + "', CASE WHEN sum(length(id)"
             + " + length(version::text) + 4) + 64 < " + MAX_PAYLOAD + " THEN '{\"seq\":' || max(change_seq)"
             + " || ',\"changes\":{' || string_agg('\"' || id || '\":' || version, ',') || '}}' ELSE '{\"seq\":'"
-            + " || max(change_seq) || ',\"changes\":{},\"more\":true}' END), array_agg(id), array_agg(change_seq) FROM saved";
+            + " || max(change_seq) || ',\"changes\":{},\"more\":true}' END)";
 
     private ChangeFeed() {
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The projections a writer last committed, least recently used evicted first: a replay reads its own writes
- * back from here instead of from the database; the live writer keeps them with their change number, which the
+ * back from here instead of from the database; the live writer keeps them with their row's xmin, which the
  * database confirms before one is used (other instances write the live tables too). One thread at a time.
  */
 final class ProjectionCache<V> {

@@ -174,13 +174,16 @@ public final class ProjectionRepository {
         return current;
     }
 
-    /** A live projection as some write left it: change_seq numbers that write (every write of a live row gets a new one). */
-    public record Stamped(Versioned projection, long changeSeq) {
+    /**
+     * A live projection as a write left it; rowVersion is the row's xmin, the transaction that wrote it, which
+     * every later write of the row changes (whoever makes it, numbered in the change feed or not).
+     */
+    public record Stamped(Versioned projection, long rowVersion) {
     }
 
     /**
-     * Locked like {@link #projectionsForUpdate(Connection, Collection)}, but the state of a row whose change_seq is
-     * that of known's entry is neither sent nor parsed: that entry is the row. stamps receives every row's change_seq.
+     * Locked like {@link #projectionsForUpdate(Connection, Collection)}, but the state of a row still as known's
+     * entry saw it (same xmin) is neither sent nor parsed: that entry is the row. stamps receives every row's xmin.
      */
     public Map<String, Versioned> projectionsForUpdate(Connection c, Collection<String> ids, Map<String, Stamped> known,
             Map<String, Long> stamps) throws SQLException, JsonProcessingException {
@@ -189,12 +192,12 @@ public final class ProjectionRepository {
             return current;
         }
         List<String> knownIds = new ArrayList<>(known.keySet());
-        try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.version, r.change_seq, CASE WHEN"
-                + " r.change_seq = k.seq THEN NULL ELSE r.state::text END FROM " + tables.relationship() + " r"
-                + " LEFT JOIN unnest(?::text[], ?::bigint[]) AS k(id, seq) ON k.id = r.id WHERE r.id = ANY(?)"
+        try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.version, r.xmin::text::bigint, CASE WHEN"
+                + " r.xmin::text::bigint = k.row_version THEN NULL ELSE r.state::text END FROM " + tables.relationship()
+                + " r LEFT JOIN unnest(?::text[], ?::bigint[]) AS k(id, row_version) ON k.id = r.id WHERE r.id = ANY(?)"
                 + " ORDER BY r.id FOR UPDATE OF r")) {
             select.setArray(1, c.createArrayOf("text", knownIds.toArray(String[]::new)));
-            select.setArray(2, c.createArrayOf("bigint", knownIds.stream().map(id -> known.get(id).changeSeq()).toArray(Long[]::new)));
+            select.setArray(2, c.createArrayOf("bigint", knownIds.stream().map(id -> known.get(id).rowVersion()).toArray(Long[]::new)));
             select.setArray(3, c.createArrayOf("text", ids.toArray(String[]::new)));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -342,8 +345,8 @@ public final class ProjectionRepository {
      * The live generation's projections and their change feed in one statement, under the change feed's lock
      * (taken first, so that change numbers are handed out in commit order): each row gets the next change_seq,
      * its change goes to the outbox (relationship_change) and listeners are notified
-     * ({@link ChangeFeed#NOTIFY_FROM_SAVED}). In id order like the locks; befores: per id, what the row does not know.
-     * Returns the change number of each row.
+     * ({@link ChangeFeed#NOTIFY_NUMBERED}). In id order like the locks; befores: per id, what the row does not know.
+     * Returns each row's xmin ({@link Stamped}).
      */
     public Map<String, Long> saveLiveProjections(Connection c, Collection<Versioned> changed,
             Map<String, ChangeOutbox.Before> befores) throws SQLException, JsonProcessingException {
@@ -383,12 +386,13 @@ public final class ProjectionRepository {
                 + " FROM input ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, state = EXCLUDED.state,"
                 + " event_count = EXCLUDED.event_count, last_event_at = EXCLUDED.last_event_at,"
                 + " version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, change_seq = EXCLUDED.change_seq"
-                + " RETURNING r.id, r.party_a, r.party_b, r.status, r.version, r.change_seq, r.updated_at),"
+                + " RETURNING r.id, r.party_a, r.party_b, r.status, r.version, r.change_seq, r.updated_at,"
+                + " r.xmin::text::bigint AS row_version),"
                 + " outbox AS (INSERT INTO relationship_change (change_seq, relationship_id, party_a, party_b,"
                 + " status_before, status_after, version, cause_event_id, changed_at) SELECT s.change_seq, s.id,"
                 + " s.party_a, s.party_b, i.status_before, s.status, s.version, i.cause, s.updated_at FROM saved s"
-                + " JOIN input i ON i.id = s.id ON CONFLICT (change_seq) DO NOTHING) "
-                + ChangeFeed.NOTIFY_FROM_SAVED)) {
+                + " JOIN input i ON i.id = s.id ON CONFLICT (change_seq) DO NOTHING) SELECT "
+                + ChangeFeed.NOTIFY_NUMBERED + ", array_agg(id), array_agg(row_version) FROM saved")) {
             Object[][] columns = { ids, partyA, partyB, status, state, eventCount, lastEventAt, version, before, cause };
             String[] types = { "text", "text", "text", "text", "text", "integer", "text", "bigint", "text", "uuid" };
             for (int i = 0; i < columns.length; i++) {
@@ -397,9 +401,9 @@ public final class ProjectionRepository {
             try (ResultSet rs = save.executeQuery()) {
                 rs.next();
                 String[] savedIds = (String[]) rs.getArray(2).getArray();
-                Long[] seqs = (Long[]) rs.getArray(3).getArray();
+                Long[] rowVersions = (Long[]) rs.getArray(3).getArray();
                 for (int i = 0; i < savedIds.length; i++) {
-                    stamps.put(savedIds[i], seqs[i]);
+                    stamps.put(savedIds[i], rowVersions[i]);
                 }
             }
         }

@@ -87,7 +87,7 @@ public class ProjectionWriter implements OffsetStore {
     private final Duration batchTimeout;
     /** Null unless this writer is the single writer of its tables (a replay's). */
     private final ProjectionCache<Versioned> cache;
-    /** The live writer's: used only where the row's change number says it is still what this writer wrote. */
+    /** The live writer's: used only where the row's xmin says it is still what this writer wrote or read. */
     private final ProjectionCache<ProjectionRepository.Stamped> stamped;
     private final Refolds refolds;
 
@@ -108,7 +108,7 @@ public class ProjectionWriter implements OffsetStore {
 
     /**
      * The live generation's writer. Other instances write the same tables, so a projection it remembers (up to
-     * remembered) is used only when the locked row still carries the change number of this writer's write.
+     * remembered) is used only when the locked row is still the version this writer wrote or read (its xmin).
      */
     public ProjectionWriter(DataSource dataSource, ProjectionRepository repository, Duration batchTimeout,
             Refolds refolds, int remembered) {
@@ -167,7 +167,7 @@ public class ProjectionWriter implements OffsetStore {
         }
     }
 
-    /** written: receives the projections as they stand after this batch; stamps: their change numbers (live). */
+    /** written: receives the projections as they stand after this batch; stamps: their rows' xmin (live). */
     private Outcome write(Connection c, String topic, List<Incoming> incoming, Map<Integer, Long> expected,
             Map<Integer, Long> nextOffsets, Map<String, Versioned> written, Map<String, Long> stamps) throws Exception {
         fenceOffsets(c, topic, expected, nextOffsets);

@@ -16,10 +16,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.sql.DataSource;
+
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Parley;
+import org.parley.status.Projections;
 import org.parley.status.TopicTest;
+import org.parley.status.domain.RelationshipUpdate.Versioned;
+import org.parley.status.persistence.Generation;
+import org.parley.status.persistence.ProjectionRepository;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
 import org.parley.contract.StatementRules;
@@ -45,6 +51,8 @@ class AnotherInstanceTest extends TopicTest {
 
     @Inject
     ObjectMapper json;
+    @Inject
+    DataSource dataSource;
 
     private static Connection plainConnection() throws Exception {
         var config = ConfigProvider.getConfig();
@@ -165,11 +173,21 @@ class AnotherInstanceTest extends TopicTest {
             ChangeFeed.stamp(other, "relationship", List.of(id));
             other.commit();
         }
-        publish(kafka, statement("INVITATION_ACCEPTED", b, a, T0.plusSeconds(120)));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(path).then().statusCode(200)
-                .body("status", org.hamcrest.Matchers.equalTo("ACCEPTED")));
-        JsonNode view = PLAIN.readTree(given().get(path).then().extract().asString());
-        assertThat(view.get("version").asLong()).isEqualTo(3); // on top of the other instance's version 2
-        assertThat(view.get("eventCount").asInt()).isEqualTo(3);
+        try {
+            publish(kafka, statement("INVITATION_ACCEPTED", b, a, T0.plusSeconds(120)));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(path).then().statusCode(200)
+                    .body("status", org.hamcrest.Matchers.equalTo("ACCEPTED")));
+            JsonNode view = PLAIN.readTree(given().get(path).then().extract().asString());
+            assertThat(view.get("version").asLong()).isEqualTo(3); // on top of the other instance's version 2
+            assertThat(view.get("eventCount").asInt()).isEqualTo(3);
+        } finally {
+            // The other instance's statement is on no topic: put back the fold of what the topic holds, as a
+            // replay rebuilds it (ReplayResumeTest compares every projection with one).
+            List<org.parley.contract.Statement> stored = Projections.storedStatements(dataSource, id);
+            try (Connection c = dataSource.getConnection()) {
+                new ProjectionRepository(Generation.LIVE, json).saveProjections(c,
+                        List.of(new Versioned(RelationshipFold.fold(id, stored), stored.size())));
+            }
+        }
     }
 }

@@ -67,6 +67,12 @@ public interface ParleyConfig {
 
         /** How long the group waits for a silent member before its partitions move to another. */
         Duration sessionTimeout();
+
+        /**
+         * Projections the live writer remembers as it wrote them, so as not to read and parse their JSON back in the
+         * next batches (each is used only while the row is still that version: its xmin). 0: none.
+         */
+        int rememberedProjections();
     }
 
     interface Replay {

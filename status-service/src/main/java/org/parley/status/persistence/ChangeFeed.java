@@ -39,7 +39,23 @@ public final class ChangeFeed {
         }
     }
 
+    /**
+     * An aggregate over the rows a statement numbered (columns id, version, change_seq) that notifies as
+     * {@link #stamp} does; past the payload limit the ids are all left out, "more": true.
+     */
+    static final String NOTIFY_NUMBERED = "pg_notify('" + CHANNEL + "', CASE WHEN sum(length(id)"
+            + " + length(version::text) + 4) + 64 < " + MAX_PAYLOAD + " THEN '{\"seq\":' || max(change_seq)"
+            + " || ',\"changes\":{' || string_agg('\"' || id || '\":' || version, ',') || '}}' ELSE '{\"seq\":'"
+            + " || max(change_seq) || ',\"changes\":{},\"more\":true}' END)";
+
     private ChangeFeed() {
+    }
+
+    /** For the rest of the transaction: numbering and commit happen in one order across writers. */
+    static void lock(Connection c) throws SQLException {
+        try (Statement lock = c.createStatement()) {
+            lock.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
+        }
     }
 
     /**
@@ -50,9 +66,7 @@ public final class ChangeFeed {
         if (ids.isEmpty()) {
             return;
         }
-        try (Statement lock = c.createStatement()) {
-            lock.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
-        }
+        lock(c);
         StringBuilder changes = new StringBuilder();
         long max = 0;
         boolean more = false;

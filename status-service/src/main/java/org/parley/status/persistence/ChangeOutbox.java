@@ -13,8 +13,8 @@ import java.util.UUID;
 
 /**
  * The outbox of relationship changes (relationship_change, V8__webhooks.sql): the projection writer appends
- * one row per changed relationship in its transaction, right after the change feed numbered it, so a change
- * is in the outbox exactly when it is committed. The relay and the webhook dispatcher read it in change order.
+ * one row per changed relationship in its transaction, in the statement that numbers it
+ * ({@link ProjectionRepository#saveLiveProjections}), so a change is in the outbox exactly when it is committed. The relay and the webhook dispatcher read it in change order.
  */
 public final class ChangeOutbox {
 
@@ -31,31 +31,6 @@ public final class ChangeOutbox {
     }
 
     private ChangeOutbox() {
-    }
-
-    /** In the projection transaction, after ChangeFeed.stamp numbered the rows of table. */
-    public static void append(Connection c, String table, Map<String, Before> changed) throws SQLException {
-        if (changed.isEmpty()) {
-            return;
-        }
-        List<String> ids = new ArrayList<>(changed.size());
-        List<String> before = new ArrayList<>(changed.size());
-        List<UUID> causes = new ArrayList<>(changed.size());
-        changed.forEach((id, b) -> {
-            ids.add(id);
-            before.add(b.status());
-            causes.add(b.cause());
-        });
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO relationship_change (change_seq,"
-                + " relationship_id, party_a, party_b, status_before, status_after, version, cause_event_id,"
-                + " changed_at) SELECT r.change_seq, r.id, r.party_a, r.party_b, b.before, r.status, r.version,"
-                + " b.cause, r.updated_at FROM " + table + " r JOIN unnest(?::text[], ?::text[], ?::uuid[])"
-                + " AS b(id, before, cause) ON b.id = r.id ON CONFLICT (change_seq) DO NOTHING")) {
-            insert.setArray(1, c.createArrayOf("text", ids.toArray()));
-            insert.setArray(2, c.createArrayOf("text", before.toArray()));
-            insert.setArray(3, c.createArrayOf("uuid", causes.toArray()));
-            insert.executeUpdate();
-        }
     }
 
     /**
@@ -118,17 +93,21 @@ public final class ChangeOutbox {
         }
     }
 
-    /**
-     * Locks the named cursor's row for this transaction and returns its position, or -1 when another
-     * transaction holds it (another instance is reading). A missing cursor starts at start.
-     */
-    public static long lockCursor(Connection c, String name, long start) throws SQLException {
+    /** Creates the named cursor at start unless it exists. */
+    public static void createCursor(Connection c, String name, long start) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO change_cursor (name, position) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
             insert.setString(1, name);
             insert.setLong(2, start);
             insert.executeUpdate();
         }
+    }
+
+    /**
+     * Locks the named cursor's row for this transaction and returns its position, or -1 when another
+     * transaction holds it (another instance is reading) or it does not exist ({@link #createCursor}).
+     */
+    public static long lockCursor(Connection c, String name) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT position FROM change_cursor WHERE name = ? FOR UPDATE SKIP LOCKED")) {
             select.setString(1, name);

@@ -17,9 +17,9 @@ public class LiveWriter {
     @Produces
     @Singleton
     ProjectionWriter liveWriter(DataSource dataSource, ObjectMapper json, ParleyConfig config, MeterRegistry registry) {
-        // No cache: other instances write the live tables too.
-        return new ProjectionWriter(dataSource, new ProjectionRepository(Generation.LIVE, json), 0,
+        return new ProjectionWriter(dataSource, new ProjectionRepository(Generation.LIVE, json),
                 config.consumer().batchTimeout(),
-                ProjectionWriter.Refolds.of(config.refold().snapshotInterval(), registry, "live"));
+                ProjectionWriter.Refolds.of(config.refold().snapshotInterval(), registry, "live"),
+                config.consumer().rememberedProjections());
     }
 }

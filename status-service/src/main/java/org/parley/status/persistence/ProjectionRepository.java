@@ -77,7 +77,7 @@ public final class ProjectionRepository {
     /**
      * Stages the batch with COPY ({@link StatementCopy}) and inserts it in one statement; returns the eventIds
      * that were not stored before (the primary key dedupes). Once per transaction: the staging table empties at
-     * commit.
+     * commit. The transaction has run {@link StatementCopy#CREATE_STAGING} (the writer sends it first).
      */
     public Set<UUID> insertNew(Connection c, Collection<ProjectionWriter.Incoming> statements) throws SQLException {
         Set<UUID> inserted = new HashSet<>();
@@ -168,6 +168,44 @@ public final class ProjectionRepository {
                 while (rs.next()) {
                     current.put(rs.getString(1),
                             new Versioned(json.readValue(rs.getString(2), Relationship.class), rs.getLong(3)));
+                }
+            }
+        }
+        return current;
+    }
+
+    /**
+     * A live projection as a write left it; rowVersion is the row's xmin, the transaction that wrote it, which
+     * every later write of the row changes (whoever makes it, numbered in the change feed or not).
+     */
+    public record Stamped(Versioned projection, long rowVersion) {
+    }
+
+    /**
+     * Locked like {@link #projectionsForUpdate(Connection, Collection)}, but the state of a row still as known's
+     * entry saw it (same xmin) is neither sent nor parsed: that entry is the row. stamps receives every row's xmin.
+     */
+    public Map<String, Versioned> projectionsForUpdate(Connection c, Collection<String> ids, Map<String, Stamped> known,
+            Map<String, Long> stamps) throws SQLException, JsonProcessingException {
+        Map<String, Versioned> current = new HashMap<>();
+        if (ids.isEmpty()) {
+            return current;
+        }
+        List<String> knownIds = new ArrayList<>(known.keySet());
+        try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.version, r.xmin::text::bigint, CASE WHEN"
+                + " r.xmin::text::bigint = k.row_version THEN NULL ELSE r.state::text END FROM " + tables.relationship()
+                + " r LEFT JOIN unnest(?::text[], ?::bigint[]) AS k(id, row_version) ON k.id = r.id WHERE r.id = ANY(?)"
+                + " ORDER BY r.id FOR UPDATE OF r")) {
+            select.setArray(1, c.createArrayOf("text", knownIds.toArray(String[]::new)));
+            select.setArray(2, c.createArrayOf("bigint", knownIds.stream().map(id -> known.get(id).rowVersion()).toArray(Long[]::new)));
+            select.setArray(3, c.createArrayOf("text", ids.toArray(String[]::new)));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    String state = rs.getString(4);
+                    current.put(id, state == null ? known.get(id).projection()
+                            : new Versioned(json.readValue(state, Relationship.class), rs.getLong(2)));
+                    stamps.put(id, rs.getLong(3));
                 }
             }
         }
@@ -301,6 +339,108 @@ public final class ProjectionRepository {
             }
             upsert.executeBatch();
         }
+    }
+
+    /**
+     * The live generation's projections and their change feed in one statement, under the change feed's lock
+     * (taken first, so that change numbers are handed out in commit order): each row gets the next change_seq,
+     * its change goes to the outbox (relationship_change) and listeners are notified
+     * ({@link ChangeFeed#NOTIFY_NUMBERED}). In id order like the locks; befores: per id, what the row does not know.
+     * Returns each row's xmin ({@link Stamped}).
+     */
+    public Map<String, Long> saveLiveProjections(Connection c, Collection<Versioned> changed,
+            Map<String, ChangeOutbox.Before> befores) throws SQLException, JsonProcessingException {
+        Map<String, Long> stamps = new HashMap<>();
+        if (changed.isEmpty()) {
+            return stamps;
+        }
+        List<Versioned> sorted = new ArrayList<>(changed);
+        sorted.sort(Comparator.comparing(v -> v.state().id()));
+        int n = sorted.size();
+        String[] ids = new String[n], partyA = new String[n], partyB = new String[n], status = new String[n],
+                state = new String[n], lastEventAt = new String[n], before = new String[n];
+        Integer[] eventCount = new Integer[n];
+        Long[] version = new Long[n];
+        UUID[] cause = new UUID[n];
+        for (int i = 0; i < n; i++) {
+            Relationship r = sorted.get(i).state();
+            ids[i] = r.id();
+            partyA[i] = r.parties().get(0);
+            partyB[i] = r.parties().get(1);
+            status[i] = r.status().name();
+            state[i] = json.writeValueAsString(r);
+            eventCount[i] = r.eventCount();
+            lastEventAt[i] = r.lastEventAt() == null ? null : r.lastEventAt().toString();
+            version[i] = sorted.get(i).version();
+            ChangeOutbox.Before b = befores.get(r.id());
+            before[i] = b == null ? null : b.status();
+            cause[i] = b == null ? null : b.cause();
+        }
+        ChangeFeed.lock(c);
+        try (PreparedStatement save = c.prepareStatement("WITH input AS (SELECT * FROM unnest(?::text[], ?::text[],"
+                + " ?::text[], ?::text[], ?::text[], ?::integer[], ?::text[], ?::bigint[], ?::text[], ?::uuid[])"
+                + " AS i(id, party_a, party_b, status, state, event_count, last_event_at, version, status_before, cause)),"
+                + " saved AS (INSERT INTO " + tables.relationship() + " AS r (id, party_a, party_b, status, state,"
+                + " event_count, last_event_at, version, updated_at, change_seq) SELECT id, party_a, party_b, status,"
+                + " state::jsonb, event_count, last_event_at::timestamptz, version, now(), nextval('relationship_change_seq')"
+                + " FROM input ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, state = EXCLUDED.state,"
+                + " event_count = EXCLUDED.event_count, last_event_at = EXCLUDED.last_event_at,"
+                + " version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, change_seq = EXCLUDED.change_seq"
+                + " RETURNING r.id, r.party_a, r.party_b, r.status, r.version, r.change_seq, r.updated_at,"
+                + " r.xmin::text::bigint AS row_version),"
+                + " outbox AS (INSERT INTO relationship_change (change_seq, relationship_id, party_a, party_b,"
+                + " status_before, status_after, version, cause_event_id, changed_at) SELECT s.change_seq, s.id,"
+                + " s.party_a, s.party_b, i.status_before, s.status, s.version, i.cause, s.updated_at FROM saved s"
+                + " JOIN input i ON i.id = s.id ON CONFLICT (change_seq) DO NOTHING) SELECT "
+                + ChangeFeed.NOTIFY_NUMBERED + ", array_agg(id), array_agg(row_version) FROM saved")) {
+            Object[][] columns = { ids, partyA, partyB, status, state, eventCount, lastEventAt, version, before, cause };
+            String[] types = { "text", "text", "text", "text", "text", "integer", "text", "bigint", "text", "uuid" };
+            for (int i = 0; i < columns.length; i++) {
+                save.setArray(i + 1, c.createArrayOf(types[i], columns[i]));
+            }
+            try (ResultSet rs = save.executeQuery()) {
+                rs.next();
+                String[] savedIds = (String[]) rs.getArray(2).getArray();
+                Long[] rowVersions = (Long[]) rs.getArray(3).getArray();
+                for (int i = 0; i < savedIds.length; i++) {
+                    stamps.put(savedIds[i], rowVersions[i]);
+                }
+            }
+        }
+        return stamps;
+    }
+
+    /**
+     * Idempotent consumer's fence, one compare-and-set statement: each partition of next moves from its expected
+     * offset (absent: none stored) to next, the row locked until commit; returns the partitions that were not
+     * where expected (another consumer moved them: nothing of this batch may be written).
+     */
+    public Set<Integer> moveOffsets(Connection c, String topic, Map<Integer, Long> expected, Map<Integer, Long> next)
+            throws SQLException {
+        Set<Integer> stale = new HashSet<>(next.keySet());
+        if (next.isEmpty()) {
+            return stale;
+        }
+        List<Integer> partitions = new ArrayList<>(next.keySet());
+        try (PreparedStatement move = c.prepareStatement("WITH want AS (SELECT * FROM unnest(?::integer[],"
+                + " ?::bigint[], ?::bigint[]) AS w(p, expected, next)), moved AS (UPDATE " + tables.consumerOffset()
+                + " o SET next_offset = w.next FROM want w WHERE o.topic = ? AND o.partition = w.p"
+                + " AND o.next_offset = w.expected RETURNING o.partition), created AS (INSERT INTO "
+                + tables.consumerOffset() + " (topic, partition, next_offset) SELECT ?, p, next FROM want"
+                + " WHERE expected IS NULL ON CONFLICT (topic, partition) DO NOTHING RETURNING partition)"
+                + " SELECT partition FROM moved UNION ALL SELECT partition FROM created")) {
+            move.setArray(1, c.createArrayOf("integer", partitions.toArray(Integer[]::new)));
+            move.setArray(2, c.createArrayOf("bigint", partitions.stream().map(expected::get).toArray(Long[]::new)));
+            move.setArray(3, c.createArrayOf("bigint", partitions.stream().map(next::get).toArray(Long[]::new)));
+            move.setString(4, topic);
+            move.setString(5, topic);
+            try (ResultSet rs = move.executeQuery()) {
+                while (rs.next()) {
+                    stale.remove(rs.getInt(1));
+                }
+            }
+        }
+        return stale;
     }
 
     public void saveOffsets(Connection c, String topic, Map<Integer, Long> nextOffsets) throws SQLException {

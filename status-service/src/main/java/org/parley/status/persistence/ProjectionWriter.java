@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +86,9 @@ public class ProjectionWriter implements OffsetStore {
     /** Bounds a batch's statements (statement_timeout) and its transaction (a little longer). */
     private final Duration batchTimeout;
     /** Null unless this writer is the single writer of its tables (a replay's). */
-    private final ProjectionCache cache;
+    private final ProjectionCache<Versioned> cache;
+    /** The live writer's: used only where the row's xmin says it is still what this writer wrote or read. */
+    private final ProjectionCache<ProjectionRepository.Stamped> stamped;
     private final Refolds refolds;
 
     /**
@@ -101,7 +102,22 @@ public class ProjectionWriter implements OffsetStore {
         this.refolds = refolds;
         this.repository = repository;
         this.batchTimeout = batchTimeout;
-        this.cache = cachedProjections <= 0 ? null : new ProjectionCache(cachedProjections);
+        this.cache = cachedProjections <= 0 ? null : new ProjectionCache<>(cachedProjections);
+        this.stamped = null;
+    }
+
+    /**
+     * The live generation's writer. Other instances write the same tables, so a projection it remembers (up to
+     * remembered) is used only when the locked row is still the version this writer wrote or read (its xmin).
+     */
+    public ProjectionWriter(DataSource dataSource, ProjectionRepository repository, Duration batchTimeout,
+            Refolds refolds, int remembered) {
+        this.dataSource = dataSource;
+        this.refolds = refolds;
+        this.repository = repository;
+        this.batchTimeout = batchTimeout;
+        this.cache = null;
+        this.stamped = remembered <= 0 ? null : new ProjectionCache<>(remembered);
     }
 
     /** The stored next offset per partition of the topic; partitions never written are absent. */
@@ -117,9 +133,10 @@ public class ProjectionWriter implements OffsetStore {
     public Outcome write(String topic, List<Incoming> incoming, Map<Integer, Long> expected,
             Map<Integer, Long> nextOffsets, InTransaction alsoInTransaction) {
         Map<String, Versioned> written = new HashMap<>();
+        Map<String, Long> stamps = new HashMap<>();
         try {
-            Outcome outcome = Transactions.inNew(dataSource, batchTimeout, c -> {
-                Outcome result = write(c, topic, incoming, expected, nextOffsets, written);
+            Outcome outcome = Transactions.inNew(dataSource, batchTimeout, StatementCopy.CREATE_STAGING, c -> {
+                Outcome result = write(c, topic, incoming, expected, nextOffsets, written, stamps);
                 if (alsoInTransaction != null) {
                     alsoInTransaction.run(c);
                 }
@@ -128,35 +145,50 @@ public class ProjectionWriter implements OffsetStore {
             if (cache != null) {
                 cache.putAll(written); // committed
             }
+            if (stamped != null) {
+                Map<String, ProjectionRepository.Stamped> committed = new HashMap<>();
+                written.forEach((id, v) -> {
+                    Long seq = stamps.get(id);
+                    if (seq != null) {
+                        committed.put(id, new ProjectionRepository.Stamped(v, seq));
+                    }
+                });
+                stamped.putAll(committed);
+            }
             return outcome;
         } catch (RuntimeException e) {
             if (cache != null) {
                 cache.clear(); // committed or not: the database tells
             }
+            if (stamped != null) {
+                stamped.clear();
+            }
             throw e;
         }
     }
 
-    /** written: receives the projections as they stand after this batch. */
+    /** written: receives the projections as they stand after this batch; stamps: their rows' xmin (live). */
     private Outcome write(Connection c, String topic, List<Incoming> incoming, Map<Integer, Long> expected,
-            Map<Integer, Long> nextOffsets, Map<String, Versioned> written) throws Exception {
+            Map<Integer, Long> nextOffsets, Map<String, Versioned> written, Map<String, Long> stamps) throws Exception {
         fenceOffsets(c, topic, expected, nextOffsets);
         Map<String, List<Statement>> fresh = dedupeByEventId(c, incoming);
         int stored = fresh.values().stream().mapToInt(List::size).sum();
-        int changed = fresh.isEmpty() ? 0 : update(c, fresh, written);
-        repository.saveOffsets(c, topic, nextOffsets);
+        int changed = fresh.isEmpty() ? 0 : update(c, fresh, written, stamps);
         return new Outcome(stored, incoming.size() - stored, changed);
     }
 
-    /** Idempotent consumer, part 1: the stored offsets must be those this consumer last saw (compare-and-set). */
+    /**
+     * Idempotent consumer, part 1: the stored offsets must be those this consumer last saw; they move to the
+     * batch's next offsets in the same statement (compare-and-set, the rows locked until commit).
+     */
     private void fenceOffsets(Connection c, String topic, Map<Integer, Long> expected, Map<Integer, Long> next)
             throws SQLException {
-        Map<Integer, Long> stored = repository.offsets(c, topic, next.keySet(), true);
-        for (Integer partition : next.keySet()) {
-            if (!Objects.equals(stored.get(partition), expected.get(partition))) {
-                throw new StaleOffsetsException("partition " + partition + " of " + topic + " is stored at "
-                        + stored.get(partition) + ", this consumer expected " + expected.get(partition));
-            }
+        Set<Integer> stale = repository.moveOffsets(c, topic, expected, next);
+        if (!stale.isEmpty()) {
+            Map<Integer, Long> stored = repository.offsets(c, topic, stale, false);
+            Integer partition = stale.iterator().next();
+            throw new StaleOffsetsException("partition " + partition + " of " + topic + " is stored at "
+                    + stored.get(partition) + ", this consumer expected " + expected.get(partition));
         }
     }
 
@@ -180,11 +212,16 @@ public class ProjectionWriter implements OffsetStore {
     }
 
     /** Fetch state → pure update → save; returns how many projections changed. */
-    private int update(Connection c, Map<String, List<Statement>> fresh, Map<String, Versioned> written)
-            throws Exception {
-        Map<String, Versioned> current = cache == null ? new HashMap<>() : cache.getAll(fresh.keySet());
-        List<String> missing = fresh.keySet().stream().filter(id -> !current.containsKey(id)).toList();
-        current.putAll(repository.projectionsForUpdate(c, missing));
+    private int update(Connection c, Map<String, List<Statement>> fresh, Map<String, Versioned> written,
+            Map<String, Long> stamps) throws Exception {
+        Map<String, Versioned> current;
+        if (stamped != null) {
+            current = repository.projectionsForUpdate(c, fresh.keySet(), stamped.getAll(fresh.keySet()), stamps);
+        } else {
+            current = cache == null ? new HashMap<>() : cache.getAll(fresh.keySet());
+            List<String> missing = fresh.keySet().stream().filter(id -> !current.containsKey(id)).toList();
+            current.putAll(repository.projectionsForUpdate(c, missing));
+        }
         written.putAll(current);
         Plan plan = RelationshipUpdate.plan(current, fresh);
         List<Versioned> changes = new ArrayList<>(plan.moves().size());
@@ -207,9 +244,7 @@ public class ProjectionWriter implements OffsetStore {
             refolds.duration().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             refolds.statementsRead().increment(history.read());
         }
-        repository.saveProjections(c, changes);
         if (repository.tables().equals(Generation.LIVE)) { // streams and long-polls everywhere hear of it on commit
-            ChangeFeed.stamp(c, repository.tables().relationship(), plan.moves().keySet());
             Map<String, ChangeOutbox.Before> befores = new HashMap<>();
             for (String id : plan.moves().keySet()) {
                 Versioned before = current.get(id);
@@ -217,7 +252,9 @@ public class ProjectionWriter implements OffsetStore {
                 befores.put(id, new ChangeOutbox.Before(before == null ? null : before.state().status().name(),
                         cause == null || cause.isEmpty() ? null : cause.get(cause.size() - 1).eventId()));
             }
-            ChangeOutbox.append(c, repository.tables().relationship(), befores);
+            stamps.putAll(repository.saveLiveProjections(c, changes, befores));
+        } else {
+            repository.saveProjections(c, changes);
         }
         changes.forEach(change -> written.put(change.state().id(), change));
         return changes.size();

@@ -19,7 +19,11 @@ import org.postgresql.copy.CopyIn;
 final class StatementCopy {
     static final String STAGING = "incoming_statement";
 
-    /** Run by every batch: it creates the table in a session's first one, and answers with a notice after. */
+    /**
+     * Sent by every batch with its first statement ({@link Transactions}): it creates the table in a session's
+     * first one, and answers with a notice after. (Remembering which sessions have it would have to survive a
+     * rolled-back first batch, whose CREATE rolls back with it.)
+     */
     static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS " + STAGING + " (event_id uuid,"
             + " relationship_id text, type text, source text, target text, occurred_at timestamptz,"
             + " recorded_at timestamptz, kafka_partition integer, kafka_offset bigint, payload text,"
@@ -34,11 +38,8 @@ final class StatementCopy {
     private StatementCopy() {
     }
 
-    /** Writes every statement as one row of the staging table, in COPY's text format. */
+    /** Writes every statement as one row of the staging table ({@link #CREATE_STAGING}: already run), in COPY's text format. */
     static void stage(Connection c, Collection<ProjectionWriter.Incoming> statements) throws SQLException {
-        try (java.sql.Statement create = c.createStatement()) {
-            create.execute(CREATE_STAGING);
-        }
         copy(c, STAGING, statements);
     }
 

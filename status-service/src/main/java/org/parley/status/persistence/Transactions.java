@@ -3,6 +3,7 @@ package org.parley.status.persistence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 import javax.sql.DataSource;
@@ -37,6 +38,21 @@ public final class Transactions {
         return QuarkusTransaction.requiringNew().timeout((int) Math.max(1, statementTimeout.toSeconds() + 5)).call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 statementTimeout(c, statementTimeout);
+                return work.run(c);
+            }
+        });
+    }
+
+    /**
+     * As {@link #inNew(DataSource, Duration, Work)}, with first (SQL without parameters, e.g. a session's DDL) sent
+     * together with the timeout: one round trip for both.
+     */
+    public static <T> T inNew(DataSource dataSource, Duration statementTimeout, String first, Work<T> work) {
+        return QuarkusTransaction.requiringNew().timeout((int) Math.max(1, statementTimeout.toSeconds() + 5)).call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT set_config('statement_timeout', '" + statementTimeout.toMillis() + "ms', true); " + first);
+                }
                 return work.run(c);
             }
         });

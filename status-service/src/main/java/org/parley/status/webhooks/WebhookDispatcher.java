@@ -59,6 +59,10 @@ public class WebhookDispatcher {
     private static final long PRUNE_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
     private static final int PRUNE_LIMIT = 10_000;
     private long lastPrune = System.nanoTime() - PRUNE_EVERY_NANOS;
+    /** When pending deliveries were last counted: after a round that created some, else at most once a second. */
+    private long lastCount = System.nanoTime() - COUNT_EVERY_NANOS;
+    private static final long COUNT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private boolean cursorExists;
     private volatile boolean running;
     private Thread thread;
 
@@ -137,7 +141,11 @@ public class WebhookDispatcher {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                long position = ChangeOutbox.lockCursor(c, CURSOR, 0);
+                if (!cursorExists) {
+                    ChangeOutbox.createCursor(c, CURSOR, 0);
+                }
+                long position = ChangeOutbox.lockCursor(c, CURSOR);
+                cursorExists = position >= 0;
                 List<ChangeOutbox.Change> changes = position < 0 ? List.of()
                         : ChangeOutbox.after(c, position, config.changes().batch());
                 created = changes.isEmpty() ? 0
@@ -147,8 +155,12 @@ public class WebhookDispatcher {
                 }
                 c.commit();
                 read = changes.size();
-                pending.set(DeliveryStore.pending(c));
-                c.commit();
+                long now = System.nanoTime();
+                if (created > 0 || now - lastCount >= COUNT_EVERY_NANOS) {
+                    lastCount = now;
+                    pending.set(DeliveryStore.pending(c));
+                    c.commit();
+                }
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

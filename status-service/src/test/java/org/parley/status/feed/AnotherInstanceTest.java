@@ -1,5 +1,6 @@
 package org.parley.status.feed;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.parley.status.Parley.country;
@@ -15,10 +16,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.sql.DataSource;
+
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.parley.status.Parley;
+import org.parley.status.Projections;
 import org.parley.status.TopicTest;
+import org.parley.status.domain.RelationshipUpdate.Versioned;
+import org.parley.status.persistence.Generation;
+import org.parley.status.persistence.ProjectionRepository;
 import org.parley.status.domain.Relationship;
 import org.parley.status.domain.RelationshipFold;
 import org.parley.contract.StatementRules;
@@ -44,6 +51,8 @@ class AnotherInstanceTest extends TopicTest {
 
     @Inject
     ObjectMapper json;
+    @Inject
+    DataSource dataSource;
 
     private static Connection plainConnection() throws Exception {
         var config = ConfigProvider.getConfig();
@@ -136,6 +145,49 @@ class AnotherInstanceTest extends TopicTest {
             here.close();
         } finally {
             other.onStop(null);
+        }
+    }
+
+    /** This instance's writer remembers the projections it wrote; one that another instance changed since is read back. */
+    @Test
+    void aProjectionAnotherInstanceChangedSinceThisInstanceWroteItIsFoldedFromTheStoredRow() throws Exception {
+        String a = country(), b = country();
+        String id = Parley.relationshipId(a, b);
+        String path = "/relationships/" + a + "/" + b;
+        publish(kafka, statement("INVITATION_ISSUED", a, b, T0));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(path).then().statusCode(200));
+        // Another instance folds a second statement into the row and numbers the change, as its writer does.
+        Relationship two = RelationshipFold.fold(id, List.of(
+                StatementRules.stored(statement("INVITATION_ISSUED", a, b, T0).toString()),
+                StatementRules.stored(statement("NO_RESPONSE", b, a, T0.plusSeconds(60)).toString())));
+        try (Connection other = plainConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement update = other.prepareStatement("UPDATE relationship SET state = ?::jsonb,"
+                    + " status = ?, event_count = ?, version = 2 WHERE id = ?")) {
+                update.setString(1, json.writeValueAsString(two));
+                update.setString(2, two.status().name());
+                update.setInt(3, two.eventCount());
+                update.setString(4, id);
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+            ChangeFeed.stamp(other, "relationship", List.of(id));
+            other.commit();
+        }
+        try {
+            publish(kafka, statement("INVITATION_ACCEPTED", b, a, T0.plusSeconds(120)));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(path).then().statusCode(200)
+                    .body("status", org.hamcrest.Matchers.equalTo("ACCEPTED")));
+            JsonNode view = PLAIN.readTree(given().get(path).then().extract().asString());
+            assertThat(view.get("version").asLong()).isEqualTo(3); // on top of the other instance's version 2
+            assertThat(view.get("eventCount").asInt()).isEqualTo(3);
+        } finally {
+            // The other instance's statement is on no topic: put back the fold of what the topic holds, as a
+            // replay rebuilds it (ReplayResumeTest compares every projection with one).
+            List<org.parley.contract.Statement> stored = Projections.storedStatements(dataSource, id);
+            try (Connection c = dataSource.getConnection()) {
+                new ProjectionRepository(Generation.LIVE, json).saveProjections(c,
+                        List.of(new Versioned(RelationshipFold.fold(id, stored), stored.size())));
+            }
         }
     }
 }

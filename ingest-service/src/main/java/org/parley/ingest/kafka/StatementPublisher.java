@@ -67,7 +67,7 @@ public class StatementPublisher {
     private static final int RECORD_OVERHEAD = 512;
     // A transactional producer holds one batch at a time (a body of at most 4 MiB, a little more as records), and
     // its buffer pool keeps freed 16 KiB buffers up to buffer.memory on the heap: 8 MiB each instead of the default
-    // 32 MiB bounds the four of them to 32 MiB rather than 128, more than a -Xmx96m heap (docs/benchmarks.md).
+    // 32 MiB bounds the four of them to 32 MiB rather than 128, as much as the whole -Xmx128m heap (docs/benchmarks.md).
     static final long TRANSACTION_BUFFER_BYTES = 8L << 20;
     // W3C trace context (traceparent, tracestate) as record headers, so status-service continues the trace.
     private static final TextMapSetter<RecordHeaders> TRACE_HEADERS = (headers, name, value) -> {

@@ -25,6 +25,8 @@ PG_PORT = int(ENV.get("CHAOS_PG_PORT", "5432"))
 DB = ENV["CHAOS_DB"]
 WORK = ENV["CHAOS_WORK"]
 JAVA_OPTS = ENV["CHAOS_JAVA_OPTS"].split()
+# -Xmx per service (bin/lib/common.sh service_heap); an -Xmx in CHAOS_JAVA_OPTS comes later and wins.
+HEAPS = {"ingest-service": ENV["CHAOS_INGEST_HEAP"], "status-service": ENV["CHAOS_STATUS_HEAP"]}
 READY_URLS = dict(kv.split("=", 1) for kv in ENV["CHAOS_READY_URLS"].split(";"))
 # A development token for the load and probes (bin/token: the key this throwaway system's ingest trusts).
 INGEST_TOKEN = subprocess.run([os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "token"), "chaos",
@@ -151,7 +153,7 @@ class Service:
         self.log = f"{WORK}/{tag}.log"
 
     def start(self):
-        args = ["java", *JAVA_OPTS, "-XX:+ExitOnOutOfMemoryError", f"-Dquarkus.http.port={self.port}",
+        args = ["java", HEAPS[self.name], *JAVA_OPTS, "-XX:+ExitOnOutOfMemoryError", f"-Dquarkus.http.port={self.port}",
                 f"-Dquarkus.management.port={self.port + 1000}", "-jar",
                 f"{ROOT}/{self.name}/target/quarkus-app/quarkus-run.jar"]
         out = open(self.log, "a")

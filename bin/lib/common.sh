@@ -76,10 +76,20 @@ start_broker() { # [brokers]
 stop_our_broker() { if [[ -n "$STARTED_BROKER" ]]; then "$ROOT/bin/kafka" stop; fi; return 0; }
 
 # --- the services -----------------------------------------------------------------------------------------
-# Small, bounded JVMs: SerialGC and capped code cache/metaspace keep each service under ~250 MB RSS;
-# two malloc arenas stop glibc from reserving one per thread.
-SERVICE_JAVA_OPTS="-Xmx192m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -Xss512k"
+# Small, bounded JVMs (docs/benchmarks.md, "Memory of the services"): SerialGC, capped code cache and metaspace,
+# glibc's free memory handed back every 5 s (C2's arenas and start-up's class loading leave tens of MB in
+# malloc's free lists), two malloc arenas rather than one per thread. The heap per service (service_heap) is
+# sized to its live set under the bench's load (ingest ~25 MB; status-service ~80 MB while it folds a
+# 10,000-record poll), with a young generation large enough not to add GC time per statement.
+# The images (src/main/docker/Dockerfile.jvm) carry the same options.
+SERVICE_JAVA_OPTS="-XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -Xss512k -XX:TrimNativeHeapInterval=5000"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+service_heap() { # name
+  case "$1" in
+    ingest-service) echo -Xmx128m ;;
+    *) echo -Xmx160m ;;
+  esac
+}
 
 # Where a service on HTTP port $1 answers health and metrics: its management interface, HTTP port + 1000
 # (quarkus.management.enabled; launch_service passes the same port to the service).
@@ -112,7 +122,8 @@ build_services() { # build-log
 # Starts a service in the background with the caller's environment; appends its pid to the pids array.
 launch_service() { # name port log
   # shellcheck disable=SC2086 # the options are a word list
-  java ${PARLEY_SERVICE_JAVA_OPTS:-$SERVICE_JAVA_OPTS} -XX:+ExitOnOutOfMemoryError -Dquarkus.http.port="$2" \
+  # An -Xmx in PARLEY_SERVICE_JAVA_OPTS wins over service_heap's (the last one given counts).
+  java "$(service_heap "$1")" ${PARLEY_SERVICE_JAVA_OPTS:-$SERVICE_JAVA_OPTS} -XX:+ExitOnOutOfMemoryError -Dquarkus.http.port="$2" \
     -Dquarkus.management.port="$(($2 + 1000))" -jar "$ROOT/$1/target/quarkus-app/quarkus-run.jar" >"$3" 2>&1 &
   pids+=($!)
 }

@@ -69,6 +69,10 @@ public class StatementPublisher {
     // POST's: fewer, fuller requests per statement than linger=1ms and 16 KiB (the last ones wait at most 5 ms).
     static final int TRANSACTION_BATCH_BYTES = 64 * 1024;
     static final int TRANSACTION_LINGER_MS = 5;
+    // A transactional producer holds one batch at a time (a body of at most 4 MiB, a little more as records), and
+    // its buffer pool keeps freed 16 KiB buffers up to buffer.memory on the heap: 8 MiB each instead of the default
+    // 32 MiB bounds the four of them to 32 MiB rather than 128, as much as the whole -Xmx128m heap (docs/benchmarks.md).
+    static final long TRANSACTION_BUFFER_BYTES = 8L << 20;
     // W3C trace context (traceparent, tracestate) as record headers, so status-service continues the trace.
     private static final TextMapSetter<RecordHeaders> TRACE_HEADERS = (headers, name, value) -> {
         headers.remove(name);
@@ -96,6 +100,7 @@ public class StatementPublisher {
                     transactional.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) kafka.transactionTimeout().toMillis());
                     transactional.put(ProducerConfig.BATCH_SIZE_CONFIG, TRANSACTION_BATCH_BYTES);
                     transactional.put(ProducerConfig.LINGER_MS_CONFIG, TRANSACTION_LINGER_MS);
+                    transactional.put(ProducerConfig.BUFFER_MEMORY_CONFIG, TRANSACTION_BUFFER_BYTES);
                     return transactional;
                 });
     }

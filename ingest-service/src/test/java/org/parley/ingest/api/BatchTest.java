@@ -113,4 +113,27 @@ class BatchTest {
         postBatch(json(valid(StatementType.NO_RESPONSE))).statusCode(400).body("errors[0].message", equalTo("expected a JSON array of events"));
         assertThat(topic.size()).isEqualTo(before);
     }
+
+    @Test
+    void aBatchOfAlmostFourMiBFitsTheTransactionalProducersBuffer() {
+        // The largest batch a client may send: 1,000 statements, 2,000-character summaries and quotes padded to
+        // just under the 4 MiB body limit; the transactional producers' buffer (8 MiB) takes it in one transaction.
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (Map<String, Object> event : Statements.many(1000)) {
+            events.add(with(with(event, "summary", "s".repeat(2000)), "quote", "q".repeat(2000)));
+        }
+        int excess = json(events).length() - (4 * 1024 * 1024 - 1024);
+        int quote = 2000 - Math.max(0, (excess + 999) / 1000);
+        events.replaceAll(event -> with(event, "quote", "q".repeat(quote)));
+        String body = json(events);
+        assertThat(body.length()).isBetween(4 * 1024 * 1024 - 64 * 1024, 4 * 1024 * 1024);
+
+        JsonPath accepted = postBatch(body).statusCode(202).extract().jsonPath();
+
+        List<Map<String, Object>> results = accepted.getList("$");
+        assertThat(results).hasSize(1000);
+        Map<String, Object> last = results.get(999);
+        ConsumerRecord<String, String> record = topic.committedAt((Integer) last.get("partition"), ((Number) last.get("offset")).longValue());
+        assertThat(header(record, "ce_id")).isEqualTo(events.get(999).get("eventId"));
+    }
 }
